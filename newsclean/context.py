@@ -1,0 +1,90 @@
+"""Phase two: revise the line verdicts with their neighbours (jusText's second pass).
+
+Phase one judged each line alone. Here a line's place in the document can add a reason:
+the headlines listed under a "Related articles" header go with it, a short line repeated
+right after its twin goes, and a short label left alone at the very end among removed lines
+(a channel name, "Link") goes. Context never rescues a line phase one removed, and it only
+removes short lines that do not read as sentences, so a body paragraph is never at risk.
+"""
+
+from __future__ import annotations
+
+from newsclean.detectors import LineFacts, Verdict
+from newsclean.types import Category
+
+# A headline listed under a related header: short, and not ending like a sentence.
+RELATED_ITEM_WORDS = 24
+# A short line repeated verbatim right after itself is furniture ("مواضيع ذات صلة" x3).
+REPEAT_WORDS = 12
+# A label standing alone at the end among removed lines: at most this many words.
+TAIL_LABEL_WORDS = 3
+
+
+def _related_item(facts: LineFacts) -> bool:
+    return facts.words <= RELATED_ITEM_WORDS and not facts.sentence
+
+
+def _absorb_related(facts: list[LineFacts], verdicts: list[Verdict | None], header: int) -> None:
+    """Remove the headline lines directly under a related header at ``header``."""
+    rule = f"{verdicts[header].rule}.item"  # type: ignore[union-attr]
+    n = len(facts)
+    i = header + 1
+    while i < n:
+        f = facts[i]
+        if not f.stripped:
+            # A blank line ends the list, unless everything after it is list-like too.
+            if all(not g.stripped or verdicts[g.line.index] or _related_item(g) for g in facts[i:]):
+                i += 1
+                continue
+            return
+        if verdicts[i] is None:
+            if not _related_item(f):
+                return
+            verdicts[i] = Verdict(Category.RELATED, rule)
+        i += 1
+
+
+def _mark_repeats(facts: list[LineFacts], verdicts: list[Verdict | None]) -> None:
+    previous: str | None = None
+    for i, f in enumerate(facts):
+        if not f.stripped:
+            continue
+        if verdicts[i] is not None:
+            continue  # removed lines are transparent: "A / ➖➖ / A" repeats A
+        if previous == f.stripped and f.words <= REPEAT_WORDS:
+            verdicts[i] = Verdict(Category.REPEAT, "repeat.adjacent")
+        previous = f.stripped
+
+
+def _mark_tail_labels(facts: list[LineFacts], verdicts: list[Verdict | None]) -> None:
+    """A short label after removed lines with nothing but removed lines after it."""
+    n = len(facts)
+    last_removed_above = False
+    for i in range(n):
+        f = facts[i]
+        if not f.stripped:
+            continue
+        if verdicts[i] is not None:
+            last_removed_above = True
+            continue
+        if (
+            last_removed_above
+            and f.words <= TAIL_LABEL_WORDS
+            and not f.sentence
+            and all(not g.stripped or verdicts[g.line.index] is not None for g in facts[i + 1 :])
+            and any(verdicts[g.line.index] is None and g.stripped for g in facts[:i])
+        ):
+            verdicts[i] = Verdict(Category.SIGNATURE, "context.tail_label")
+            continue
+        last_removed_above = False
+
+
+def revise(facts: list[LineFacts], verdicts: list[Verdict | None]) -> list[Verdict | None]:
+    """Return the verdicts revised with context; ``verdicts`` is not changed."""
+    out = list(verdicts)
+    for i, v in enumerate(verdicts):
+        if v is not None and v.block:
+            _absorb_related(facts, out, i)
+    _mark_repeats(facts, out)
+    _mark_tail_labels(facts, out)
+    return out

@@ -1,0 +1,130 @@
+"""Line detectors: phase one, each line judged on its own.
+
+A detector looks at one line and either names a positive reason to remove it (a
+:class:`Verdict` with category and rule id) or says nothing, and the line stays. The
+language-independent detectors (symbol rows, link-only lines, handle lines, hashtag rows) come
+first and carry every language; the phrase rules of the rule files come after. Context (what a
+line's neighbours are) is phase two, in :mod:`newsclean.context`.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+
+import regex
+
+from newsclean.rules import RuleBook, RuleHit
+from newsclean.segment import HANDLE, MARKDOWN_LINK, URL, Line, match_key, scripts_in, word_count
+from newsclean.types import Category
+
+HAS_WORD = regex.compile(r"[\p{L}\p{N}]")
+# A row of hashtags, with optional emoji, punctuation or one joining word between them.
+HASHTAG_ROW = regex.compile(r"^[\s\p{So}\p{P}\p{Sk}\ufe0f]*(?:#[\w\u200c\u200d]+[\s,.;|\p{So}\ufe0f]*)+$")
+# Sentence-final punctuation in the scripts we meet; a line ending in one reads as a sentence.
+SENTENCE_END = regex.compile(r"[.!?…。！？۔।؟][\s\"'»”’)\]\p{So}\p{Sk}*_\ufe0f]*$")
+# Words a line may keep beside a bare link and still be only a label for it ("Подробнее:").
+LINK_LABEL_WORDS = 2
+# A line made only of Markdown links whose anchors are this short is link furniture.
+ANCHOR_ONLY_WORDS = 3
+# Phrase rules only ever look at lines this long (characters); longer lines are body.
+PHRASE_LINE_CHARS = 900
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class Verdict:
+    """Why a line goes: its category, the rule id, and what the rule captured."""
+
+    category: Category
+    rule: str
+    groups: tuple[tuple[str, str], ...] = ()
+    block: bool = False
+
+    @classmethod
+    def from_hit(cls, hit: RuleHit) -> Verdict:
+        return cls(hit.rule.category, hit.rule.id, tuple(sorted(hit.groups.items())), hit.rule.block)
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class LineFacts:
+    """What the detectors learnt about a line, reused by the context phase."""
+
+    line: Line
+    stripped: str
+    words: int  # words outside links and handles
+    has_link: bool
+    sentence: bool  # ends like a sentence
+
+
+def _has_link_chars(text: str) -> bool:
+    return "/" in text or "www." in text or "@" in text or "](" in text
+
+
+def _without_links(text: str) -> tuple[str, bool, bool]:
+    """The line with links and handles taken out, and whether it had URLs / handles."""
+    had_url = had_handle = False
+    if "](" in text:
+        text, n = MARKDOWN_LINK.subn(r" \1 ", text)
+        had_url = n > 0
+    if "/" in text or "www." in text:
+        text, n = URL.subn(" ", text)
+        had_url = had_url or n > 0
+    if "@" in text:
+        text, n = HANDLE.subn(" ", text)
+        had_handle = n > 0
+    return text, had_url, had_handle
+
+
+def _structural(stripped: str) -> tuple[Verdict | None, str, bool]:
+    """Language-independent verdicts. Returns (verdict, text without links, has_link)."""
+    if not HAS_WORD.search(stripped):
+        return Verdict(Category.SEPARATOR, "separator.symbols"), "", False
+    if "#" in stripped and HASHTAG_ROW.match(stripped):
+        return Verdict(Category.HASHTAGS, "hashtags.row"), stripped, False
+    if not _has_link_chars(stripped):
+        return None, stripped, False
+    rest, had_url, had_handle = _without_links(stripped)
+    has_link = had_url or had_handle
+    if not has_link:
+        return None, stripped, False
+    if not HAS_WORD.search(rest):
+        # Markdown anchors were kept in `rest`, so "only links" means bare URLs or handles.
+        if had_url:
+            return Verdict(Category.LINK, "link.only"), rest, True
+        return Verdict(Category.SIGNATURE, "signature.handle"), rest, True
+    return None, rest, True
+
+
+def _link_furniture(stripped: str, rest: str) -> Verdict | None:
+    """Short labels standing beside links: "Подробнее: URL", "[Зеркало](URL)", "Channel: @x"."""
+    words = word_count(rest)
+    if "](" in stripped:
+        outside = MARKDOWN_LINK.sub(" ", stripped)
+        if not HAS_WORD.search(URL.sub(" ", outside)) and words <= ANCHOR_ONLY_WORDS:
+            return Verdict(Category.LINK, "link.anchor_only")
+    if words <= LINK_LABEL_WORDS and not SENTENCE_END.search(rest.strip()):
+        bare_url = URL.search(MARKDOWN_LINK.sub(" ", stripped)) is not None
+        if bare_url:
+            return Verdict(Category.LINK, "link.labelled")
+        if HANDLE.search(stripped) and rest.strip().endswith((":", "：")):
+            return Verdict(Category.SIGNATURE, "signature.labelled")
+    return None
+
+
+def judge_line(line: Line, book: RuleBook) -> tuple[Verdict | None, LineFacts]:
+    """Phase one for one line: the verdict of the first detector that fires, and the facts."""
+    stripped = line.text.strip()
+    verdict, rest, has_link = _structural(stripped)
+    sentence = SENTENCE_END.search(stripped) is not None
+    if verdict is not None or len(stripped) > PHRASE_LINE_CHARS:
+        words = word_count(rest) if verdict is None and len(stripped) <= PHRASE_LINE_CHARS * 4 else 10**6
+        return verdict, LineFacts(line, stripped, words, has_link, sentence)
+    key = match_key(stripped)
+    words = word_count(key)
+    facts = LineFacts(line, stripped, words, has_link, sentence)
+    if words <= book.max_words and key:
+        hit = book.match(key, scripts_in(key, book.scripts), words, has_link)
+        if hit is not None:
+            return Verdict.from_hit(hit), facts
+    if has_link:
+        return _link_furniture(stripped, rest), facts
+    return None, facts

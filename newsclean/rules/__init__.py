@@ -1,0 +1,298 @@
+"""Language rule data: load the TOML files shipped in this package and compile them once.
+
+One file per language (``<code>.toml``) plus ``_common.toml`` for language-neutral rules; the
+schema is documented in ``TEMPLATE.toml``. Files are read through importlib.resources (so they
+work from a wheel or a zip) and validated; a bad file raises :class:`RuleDataError` naming the
+file and the rule. Loading and compiling are cached on immutable arguments, so every process
+compiles each rule set once and no module holds mutable state.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import functools
+import importlib.resources
+import tomllib
+from collections.abc import Iterable
+from typing import Any
+
+import regex
+
+from newsclean.errors import RuleDataError, UnknownLanguageError
+from newsclean.segment import SCRIPTS, fold
+from newsclean.types import Category
+
+MATCH_MODES = ("line", "start", "search")
+DEFAULT_MAX_WORDS = {"line": 25, "start": 30, "search": 12}
+_RULE_KEYS = {"id", "category", "match", "max_words", "requires", "block", "phrases", "pattern", "examples"}
+_CATEGORIES = {c.value for c in Category} - {"repeat", "recurring", "markup"}
+# What may follow a whole-line phrase: punctuation, symbols, emoji, invisible format marks.
+_LINE_TAIL = r"[\s\p{P}\p{S}\p{Cf}]*$"
+_NO_BOUNDARY = regex.compile(r"[\p{Han}\p{Hiragana}\p{Katakana}\p{Thai}]")
+_CAPITAL = regex.compile(r"\\p\{(Lu|Ll|Lt)\}")
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class Rule:
+    """One compiled rule of a rule file."""
+
+    id: str
+    lang: str
+    category: Category
+    match: str
+    max_words: int
+    requires_link: bool
+    block: bool
+    source: str  # the regex source, for composing the combined pattern
+    pattern: regex.Pattern[str]
+    examples_match: tuple[str, ...]
+    examples_no_match: tuple[str, ...]
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class LanguageData:
+    """The parsed content of one rule file."""
+
+    lang: str
+    name: str
+    scripts: tuple[str, ...]
+    rules: tuple[Rule, ...]
+    datelines: tuple[regex.Pattern[str], ...]
+    dateline_examples: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...]
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class RuleHit:
+    """A rule that matched a line, with the named groups it captured (author, source)."""
+
+    rule: Rule
+    groups: dict[str, str]
+
+
+def _case_sensitive_capitals(pattern: str) -> str:
+    r"""Make \p{Lu} mean a capital letter even though matching ignores case.
+
+    Outside character classes only: inside a class the property stays as written.
+    """
+    out = []
+    i = 0
+    depth = 0
+    while i < len(pattern):
+        ch = pattern[i]
+        if ch == "\\":
+            m = _CAPITAL.match(pattern, i)
+            if m and depth == 0:
+                out.append(f"(?-i:{m.group(0)})")
+                i = m.end()
+                continue
+            out.append(pattern[i : i + 2])
+            i += 2
+            continue
+        if ch == "[":
+            depth += 1
+        elif ch == "]" and depth:
+            depth -= 1
+        out.append(ch)
+        i += 1
+    return "".join(out)
+
+
+def _phrase_source(phrase: str) -> str:
+    folded = fold(phrase).strip()
+    body = regex.escape(folded, special_only=True)
+    body = regex.sub(r"(?:\\ )+| +", r"\\s+", body)
+    body = body.replace("'", "['’]")
+    head = "" if _NO_BOUNDARY.match(folded[:1]) or not folded[:1].isalnum() else r"(?<!\w)"
+    tail = "" if _NO_BOUNDARY.match(folded[-1:]) or not folded[-1:].isalnum() else r"(?!\w)"
+    return f"{head}{body}{tail}"
+
+
+def _anchor(source: str, mode: str) -> str:
+    if mode == "line":
+        return f"^(?:{source}){_LINE_TAIL}"
+    if mode == "start":
+        return f"^(?:{source})"
+    return f"(?:{source})"
+
+
+def _parse_rule(raw: dict[str, Any], lang: str, where: str) -> Rule:
+    rid = raw.get("id")
+    if not isinstance(rid, str) or not rid:
+        raise RuleDataError(f"{where}: a rule has no id")
+    extra = set(raw) - _RULE_KEYS
+    if extra:
+        raise RuleDataError(f"{where}: rule {rid}: unknown keys {sorted(extra)}")
+    category = raw.get("category")
+    if category not in _CATEGORIES:
+        raise RuleDataError(f"{where}: rule {rid}: category {category!r} is not one of {sorted(_CATEGORIES)}")
+    mode = raw.get("match", "line")
+    if mode not in MATCH_MODES:
+        raise RuleDataError(f"{where}: rule {rid}: match {mode!r} is not one of {MATCH_MODES}")
+    phrases, pattern = raw.get("phrases"), raw.get("pattern")
+    if (phrases is None) == (pattern is None):
+        raise RuleDataError(f"{where}: rule {rid}: give exactly one of phrases or pattern")
+    if phrases is not None:
+        if not phrases or not all(isinstance(p, str) and p.strip() for p in phrases):
+            raise RuleDataError(f"{where}: rule {rid}: phrases must be a non-empty list of non-empty strings")
+        # Longest first, so "read also" wins over "read" inside one alternation.
+        source = "|".join(_phrase_source(p) for p in sorted(set(phrases), key=len, reverse=True))
+    else:
+        if not isinstance(pattern, str) or not pattern.strip():
+            raise RuleDataError(f"{where}: rule {rid}: pattern must be a non-empty string")
+        # Patterns see folded text, so they are folded too (Arabic letter variants, NFKC).
+        source = _case_sensitive_capitals(fold(pattern))
+    anchored = _anchor(source, mode)
+    try:
+        compiled = regex.compile(anchored, regex.IGNORECASE | regex.V0)
+    except regex.error as exc:
+        raise RuleDataError(f"{where}: rule {rid}: bad pattern: {exc}") from None
+    requires = raw.get("requires")
+    if requires not in (None, "link"):
+        raise RuleDataError(f"{where}: rule {rid}: requires must be 'link'")
+    block = raw.get("block", False)
+    if block and category != "related":
+        raise RuleDataError(f"{where}: rule {rid}: block applies to related rules only")
+    max_words = raw.get("max_words", DEFAULT_MAX_WORDS[mode])
+    if not isinstance(max_words, int) or max_words < 1:
+        raise RuleDataError(f"{where}: rule {rid}: max_words must be a positive integer")
+    examples = raw.get("examples", {})
+    return Rule(
+        id=rid, lang=lang, category=Category(category), match=mode, max_words=max_words,
+        requires_link=requires == "link", block=bool(block), source=source, pattern=compiled,
+        examples_match=tuple(examples.get("match", ())),
+        examples_no_match=tuple(examples.get("no_match", ())),
+    )
+
+
+def _rule_files() -> dict[str, Any]:
+    root = importlib.resources.files("newsclean.rules")
+    return {
+        entry.name[:-5]: entry
+        for entry in root.iterdir()
+        if entry.name.endswith(".toml") and entry.name != "TEMPLATE.toml"
+    }
+
+
+@functools.cache
+def available_languages() -> tuple[str, ...]:
+    """The language codes that have a rule file, sorted.
+
+    >>> "en" in available_languages() and "ar" in available_languages()
+    True
+    """
+    return tuple(sorted(name for name in _rule_files() if not name.startswith("_")))
+
+
+@functools.cache
+def load_language(lang: str) -> LanguageData:
+    """Parse and compile one rule file (``"_common"`` for the language-neutral one).
+
+    Raises:
+        UnknownLanguageError: no file for ``lang``.
+        RuleDataError: the file breaks the schema; the message names file and rule.
+    """
+    files = _rule_files()
+    if lang not in files:
+        raise UnknownLanguageError(lang, available_languages())
+    where = f"newsclean/rules/{lang}.toml"
+    try:
+        data = tomllib.loads(files[lang].read_text(encoding="utf-8"))
+    except tomllib.TOMLDecodeError as exc:
+        raise RuleDataError(f"{where}: {exc}") from None
+    meta = data.get("meta", {})
+    if meta.get("lang") != lang:
+        raise RuleDataError(f"{where}: [meta] lang must be {lang!r}")
+    scripts = tuple(meta.get("scripts", ()))
+    bad = [s for s in scripts if s != "*" and s not in SCRIPTS]
+    if not scripts or bad:
+        raise RuleDataError(f"{where}: [meta] scripts must name scripts from {sorted(SCRIPTS)}, got {list(scripts)}")
+    rules = tuple(_parse_rule(raw, lang, where) for raw in data.get("rule", []))
+    datelines, dateline_examples = [], []
+    for i, raw in enumerate(data.get("dateline", [])):
+        try:
+            datelines.append(regex.compile(raw["pattern"], regex.V0))
+        except (KeyError, regex.error) as exc:
+            raise RuleDataError(f"{where}: dateline {i}: {exc}") from None
+        ex = raw.get("examples", {})
+        dateline_examples.append((tuple(ex.get("match", ())), tuple(ex.get("no_match", ()))))
+    return LanguageData(lang, str(meta.get("name", lang)), scripts, rules, tuple(datelines), tuple(dateline_examples))
+
+
+class _ModeGroup:
+    """All rules of one match mode for one script, as a single alternation."""
+
+    __slots__ = ("rules", "combined", "max_words")
+
+    def __init__(self, rules: list[Rule]) -> None:
+        self.rules = tuple(rules)
+        self.max_words = max((r.max_words for r in rules), default=0)
+        parts = [f"(?P<r{i}>{r.pattern.pattern})" for i, r in enumerate(rules)]
+        self.combined = regex.compile("|".join(parts), regex.IGNORECASE | regex.V0) if parts else None
+
+    def first(self, key: str, words: int, has_link: bool) -> RuleHit | None:
+        if self.combined is None or words > self.max_words:
+            return None
+        m = self.combined.search(key) if self.rules[0].match == "search" else self.combined.match(key)
+        if m is None:
+            return None
+        for name, value in m.groupdict().items():
+            if value is not None and name[0] == "r" and name[1:].isdigit():
+                rule = self.rules[int(name[1:])]
+                if words <= rule.max_words and (has_link or not rule.requires_link):
+                    return _hit(rule, key)
+                break
+        # The first alternative to match was gated out; try the rules one by one (rare path).
+        for rule in self.rules:
+            if words <= rule.max_words and (has_link or not rule.requires_link):
+                if rule.pattern.search(key) if rule.match == "search" else rule.pattern.match(key):
+                    return _hit(rule, key)
+        return None
+
+
+def _hit(rule: Rule, key: str) -> RuleHit:
+    m = rule.pattern.search(key) if rule.match == "search" else rule.pattern.match(key)
+    groups = {k: v.strip() for k, v in (m.groupdict() if m else {}).items() if v}
+    return RuleHit(rule, groups)
+
+
+class RuleBook:
+    """The compiled rules of a set of languages, grouped by script and match mode.
+
+    A line is matched against the rules of every language written in a script the line uses,
+    plus the language-neutral rules. Built once per language set (see :func:`rule_book`).
+    """
+
+    def __init__(self, languages: Iterable[LanguageData]) -> None:
+        langs = tuple(languages)
+        self.languages = tuple(d.lang for d in langs)
+        self.scripts = tuple(sorted({s for d in langs for s in d.scripts if s != "*"}))
+        self.datelines = tuple(p for d in langs for p in d.datelines)
+        by_script: dict[str, dict[str, list[Rule]]] = {}
+        for d in langs:
+            for script in d.scripts:
+                modes = by_script.setdefault(script, {m: [] for m in MATCH_MODES})
+                for rule in d.rules:
+                    modes[rule.match].append(rule)
+        self._groups = {s: tuple(_ModeGroup(modes[m]) for m in MATCH_MODES) for s, modes in by_script.items()}
+        self.max_words = max((g.max_words for gs in self._groups.values() for g in gs), default=0)
+
+    def match(self, key: str, scripts: Iterable[str], words: int, has_link: bool) -> RuleHit | None:
+        """The first rule that removes a line with this match key, or None."""
+        if words > self.max_words or not key:
+            return None
+        for script in ("*", *scripts):
+            groups = self._groups.get(script)
+            if groups is None:
+                continue
+            for group in groups:
+                hit = group.first(key, words, has_link)
+                if hit is not None:
+                    return hit
+        return None
+
+
+@functools.cache
+def rule_book(languages: tuple[str, ...] | None = None) -> RuleBook:
+    """The compiled :class:`RuleBook` for ``languages`` (all shipped languages when None)."""
+    langs = available_languages() if languages is None else languages
+    return RuleBook([load_language("_common"), *(load_language(code) for code in langs)])

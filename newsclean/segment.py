@@ -1,0 +1,164 @@
+"""Text normalisation and segmentation: raw input to lines, and a line to its parts.
+
+Nothing here decides what is boilerplate. It splits the input into :class:`Line` objects that
+remember their offsets in the input, finds the links, handles and Markdown in a line, and
+builds the *match key* that phrase rules are matched against. The key is folded for matching
+only; the text that reaches the output is never folded.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import unicodedata
+from collections.abc import Iterator
+
+import regex
+
+# Line terminators exactly as str.splitlines() knows them, so line numbers agree with it.
+_LINE_ENDS = "\r\n\v\f\x1c\x1d\x1e\x85\u2028\u2029"
+
+# A URL with a scheme or www, or a host/path short form such as t.me/x or bit.ly/x. The host
+# form needs a path: a bare "Reuters.com" is a name, not a link (CONVENTIONS.md).
+URL = regex.compile(
+    r"""(?:(?:https?|tg|ftp)://|www\.)[^\s<>"'«»“”\[\]{}|\\^`]+"""
+    r"""|(?<![\w@./-])(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,12}/[^\s<>"'«»“”\[\]{}|\\^`]*""",
+    regex.IGNORECASE,
+)
+# Markdown link [anchor](target) as Telegram exports write it; the anchor may be empty.
+MARKDOWN_LINK = regex.compile(r"\[([^\[\]\n]{0,500})\]\(((?:https?|tg)://[^()\s]{1,2000}|[^()\s]{1,2000})\)")
+# @handle: Telegram/X/Instagram account names. Not an e-mail (no word char or dot before it).
+HANDLE = regex.compile(r"(?<![\w@.])@[A-Za-z0-9_](?:[A-Za-z0-9_.]{0,30}[A-Za-z0-9_])?(?![\w@])")
+HASHTAG = regex.compile(r"(?<![\w#&])#[\w\u200c\u200d]+")
+# Markdown emphasis markers as Telegram exports write them.
+EMPHASIS = regex.compile(r"\*\*|__(?=\S)|(?<=\S)__")
+
+# URL trailing punctuation that belongs to the sentence, not the link.
+_URL_TRAIL = ".,;:!?…»”’\"'"
+
+_WORDS = regex.compile(r"[^\W\p{Han}\p{Hiragana}\p{Katakana}\p{Thai}]+|[\p{Han}\p{Hiragana}\p{Katakana}\p{Thai}]")
+_CJK = regex.compile(r"[\p{Han}\p{Hiragana}\p{Katakana}\p{Thai}]")
+
+# Scripts a rule file can name, with the character property that shows a line uses it.
+SCRIPTS: dict[str, regex.Pattern[str]] = {
+    "Latin": regex.compile(r"\p{Latin}"),
+    "Cyrillic": regex.compile(r"\p{Cyrillic}"),
+    "Arabic": regex.compile(r"\p{Arabic}"),
+    "Hebrew": regex.compile(r"\p{Hebrew}"),
+    "Han": regex.compile(r"\p{Han}"),
+    "Kana": regex.compile(r"[\p{Hiragana}\p{Katakana}]"),
+    "Hangul": regex.compile(r"\p{Hangul}"),
+    "Devanagari": regex.compile(r"\p{Devanagari}"),
+    "Greek": regex.compile(r"\p{Greek}"),
+    "Thai": regex.compile(r"\p{Thai}"),
+}
+
+# Arabic-script letter variants that writers use interchangeably, folded for matching only.
+_ARABIC_FOLD = str.maketrans({
+    "أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ى": "ی", "ي": "ی", "ئ": "ی", "ك": "ک", "ة": "ه",
+    "ؤ": "و", "ۀ": "ه", "\u0640": None, "\u200c": None, "\u200d": None, "\u200e": None,
+    "\u200f": None, "\u061c": None, "\ufe0f": None,
+})
+_MARKS = regex.compile(r"\p{Mn}+")
+# Decoration around the words of a line: emoji, symbols, bullets, dashes, Markdown markers.
+_DECOR = r"(?![©℗®])[\s\p{So}\p{Sk}\p{Sm}\p{Pd}\p{Cf}\p{Co}*_~|>•·▪►▶●○◆◇■□★☆✓✔︎️\u20e3]"
+_TRIM = regex.compile(rf"^{_DECOR}+|{_DECOR}+$")
+_SPACES = regex.compile(r"[^\S\n]+")
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class Line:
+    """One line of the input: its number, its offsets in the input and its raw text."""
+
+    index: int
+    start: int
+    end: int
+    text: str
+
+    @property
+    def blank(self) -> bool:
+        return not self.text.strip()
+
+
+def split_lines(text: str) -> list[Line]:
+    """Split ``text`` into lines with their offsets, on the same boundaries as splitlines().
+
+    >>> [(l.start, l.end, l.text) for l in split_lines("a\\r\\nbc\\n")]
+    [(0, 1, 'a'), (3, 5, 'bc')]
+    """
+    lines = []
+    pos = 0
+    for index, chunk in enumerate(text.splitlines(keepends=True)):
+        body = chunk.rstrip(_LINE_ENDS)
+        # rstrip may eat a second terminator only when a chunk ends in "\r\n"; a chunk holds
+        # exactly one terminator, so the stripped length is the line's content.
+        lines.append(Line(index, pos, pos + len(body), body))
+        pos += len(chunk)
+    return lines
+
+
+def word_count(text: str) -> int:
+    """Words in ``text``; two CJK or Thai characters count as one word.
+
+    >>> word_count("Read also: oil falls"), word_count("相关新闻")
+    (4, 2)
+    """
+    words = _WORDS.findall(text)
+    cjk = sum(1 for w in words if len(w) == 1 and _CJK.match(w))
+    return len(words) - cjk + (cjk + 1) // 2
+
+
+def scripts_in(text: str, candidates: tuple[str, ...] = tuple(SCRIPTS)) -> frozenset[str]:
+    """The scripts among ``candidates`` that ``text`` uses."""
+    return frozenset(name for name in candidates if SCRIPTS[name].search(text))
+
+
+def fold(text: str) -> str:
+    """Fold text for phrase matching: NFKC, Arabic-script variants, diacritics, ZWNJ.
+
+    >>> fold("اقرأ أيضاً") == fold("اقرا ايضا")
+    True
+    """
+    text = unicodedata.normalize("NFKC", text).translate(_ARABIC_FOLD)
+    return _MARKS.sub("", text) if not text.isascii() else text
+
+
+def _anchor_only(match: regex.Match[str]) -> str:
+    return f" {match.group(1)} "
+
+
+def match_key(text: str) -> str:
+    """The form of a line that phrase rules see: links out, decoration trimmed, folded.
+
+    >>> match_key("🔴 [Подписаться на канал](https://t.me/x)")
+    'Подписаться на канал'
+    >>> match_key("Read more: https://example.com/a")
+    'Read more:'
+    """
+    if "](" in text:
+        text = MARKDOWN_LINK.sub(_anchor_only, text)
+    if "/" in text or "www" in text:
+        text = URL.sub(" ", text)
+    if "@" in text:
+        text = HANDLE.sub(" ", text)
+    text = _SPACES.sub(" ", fold(text))
+    return _TRIM.sub("", text)
+
+
+def find_urls(text: str) -> Iterator[tuple[int, int]]:
+    """Spans of URLs in ``text``, with sentence punctuation after a URL left out.
+
+    >>> text = "See https://example.com/a). Or t.me/chan."
+    >>> [text[s:e] for s, e in find_urls(text)]
+    ['https://example.com/a', 't.me/chan']
+    """
+    for m in URL.finditer(text):
+        start, end = m.span()
+        while end > start and text[end - 1] in _URL_TRAIL:
+            end -= 1
+        # A closing bracket belongs to the URL only when the URL opened one (Wikipedia links).
+        while end > start and text[end - 1] == ")" and text.count("(", start, end) < text.count(")", start, end):
+            end -= 1
+            while end > start and text[end - 1] in _URL_TRAIL:
+                end -= 1
+        if end - start > 4:
+            yield start, end

@@ -1,0 +1,86 @@
+"""The rule data: every file loads through the package, follows the schema, and every rule's
+own examples behave as declared (each rule carries its unit tests as data)."""
+
+from __future__ import annotations
+
+import tomllib
+from importlib import resources
+
+import pytest
+
+import newsclean
+from newsclean.rules import load_language, rule_book
+from newsclean.segment import match_key, scripts_in, word_count
+
+LANGS = ["_common", *newsclean.available_languages()]
+CORE = {"ar", "en", "ru"}
+
+
+def test_core_languages_ship() -> None:
+    assert CORE <= set(newsclean.available_languages())
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_file_loads_with_unique_ids(lang: str) -> None:
+    data = load_language(lang)
+    assert data.rules, f"{lang}: no rules"
+    ids = [r.id for r in data.rules]
+    assert len(ids) == len(set(ids)), f"{lang}: duplicate rule ids"
+    prefix = "common." if lang == "_common" else f"{lang}."
+    assert all(i.startswith(prefix) for i in ids), f"{lang}: ids must start with {prefix}"
+
+
+def test_ids_unique_across_files() -> None:
+    ids = [r.id for lang in LANGS for r in load_language(lang).rules]
+    assert len(ids) == len(set(ids))
+
+
+def _rule_params():
+    for lang in LANGS:
+        for rule in load_language(lang).rules:
+            yield pytest.param(lang, rule.id, id=rule.id)
+
+
+@pytest.mark.parametrize(("lang", "rule_id"), list(_rule_params()))
+def test_rule_examples(lang: str, rule_id: str) -> None:
+    rule = next(r for r in load_language(lang).rules if r.id == rule_id)
+    assert rule.examples_match and rule.examples_no_match, f"{rule_id}: needs match and no_match examples"
+    book = rule_book((lang,)) if lang != "_common" else rule_book(())
+    for example in rule.examples_match:
+        key = match_key(example)
+        hit = book.match(key, scripts_in(key, book.scripts), word_count(key), "/" in example or "@" in example or "](" in example)
+        assert hit is not None, f"{rule_id}: should match {example!r}"
+    for example in rule.examples_no_match:
+        result = newsclean.clean(example, lang=None if lang == "_common" else lang)
+        assert result.text == example.strip(), f"{rule_id}: must keep {example!r}\n{result.explain()}"
+
+
+@pytest.mark.parametrize("lang", [lang for lang in LANGS if lang != "_common"])
+def test_datelines(lang: str) -> None:
+    data = load_language(lang)
+    for pattern, (matches, no_matches) in zip(data.datelines, data.dateline_examples):
+        for example in matches:
+            assert pattern.match(example), f"{lang}: dateline should match {example!r}"
+        for example in no_matches:
+            assert not pattern.match(example), f"{lang}: dateline should not match {example!r}"
+
+
+def test_template_documents_every_key() -> None:
+    template = resources.files("newsclean.rules").joinpath("TEMPLATE.toml").read_text(encoding="utf-8")
+    data = tomllib.loads(template)
+    keys = {k for rule in data["rule"] for k in rule}
+    for key in ("id", "category", "match", "max_words", "requires", "block", "phrases", "pattern", "examples"):
+        assert key in template, f"TEMPLATE.toml does not document {key}"
+    assert {"id", "category", "match"} <= keys
+
+
+def test_bad_rule_file_names_file_and_rule(tmp_path) -> None:
+    from newsclean.errors import RuleDataError
+    from newsclean.rules import _parse_rule
+
+    with pytest.raises(RuleDataError, match=r"x\.toml: rule xx\.bad\.one: category"):
+        _parse_rule({"id": "xx.bad.one", "category": "nope", "phrases": ["a"]}, "xx", "x.toml")
+    with pytest.raises(RuleDataError, match="bad pattern"):
+        _parse_rule({"id": "xx.bad.two", "category": "ad", "pattern": "(unclosed"}, "xx", "x.toml")
+    with pytest.raises(RuleDataError, match="exactly one of phrases or pattern"):
+        _parse_rule({"id": "xx.bad.three", "category": "ad"}, "xx", "x.toml")

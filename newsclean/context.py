@@ -56,6 +56,35 @@ def _mark_repeats(facts: list[LineFacts], verdicts: list[Verdict | None]) -> Non
         previous = f.stripped
 
 
+def _mark_repeated_labels(facts: list[LineFacts], verdicts: list[Verdict | None]) -> None:
+    """A short label that recurs in the document, each time beside a removed line.
+
+    Catches a channel name split off its handle ("@" / "VahidOnline") in any language. Speaker
+    labels of an interview ("Reporter:") end in a colon and stay.
+    """
+    seen: dict[str, list[int]] = {}
+    for i, f in enumerate(facts):
+        if f.stripped and verdicts[i] is None and f.words <= TAIL_LABEL_WORDS and not f.sentence:
+            if not f.stripped.endswith((":", "：")):
+                seen.setdefault(f.stripped, []).append(i)
+    for positions in seen.values():
+        if len(positions) < 2:
+            continue
+        if all(_beside_removed(facts, verdicts, i) for i in positions):
+            for i in positions:
+                verdicts[i] = Verdict(Category.REPEAT, "repeat.label")
+
+
+def _beside_removed(facts: list[LineFacts], verdicts: list[Verdict | None], i: int) -> bool:
+    for step in (-1, 1):
+        j = i + step
+        while 0 <= j < len(facts) and not facts[j].stripped:
+            j += step
+        if 0 <= j < len(facts) and verdicts[j] is not None:
+            return True
+    return False
+
+
 def _mark_tail_labels(facts: list[LineFacts], verdicts: list[Verdict | None]) -> None:
     """A short label after removed lines with nothing but removed lines after it."""
     n = len(facts)
@@ -86,5 +115,6 @@ def revise(facts: list[LineFacts], verdicts: list[Verdict | None]) -> list[Verdi
         if v is not None and v.block:
             _absorb_related(facts, out, i)
     _mark_repeats(facts, out)
+    _mark_repeated_labels(facts, out)
     _mark_tail_labels(facts, out)
     return out

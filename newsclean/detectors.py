@@ -74,12 +74,18 @@ def _without_links(text: str) -> tuple[str, bool, bool]:
     return text, had_url, had_handle
 
 
+# A lone account name written without its "@" ("mb_ghalibaf"): ASCII with an underscore.
+BARE_HANDLE = regex.compile(r"^@?[A-Za-z][A-Za-z0-9]*_[A-Za-z0-9_]+$")
+
+
 def _structural(stripped: str) -> tuple[Verdict | None, str, bool]:
     """Language-independent verdicts. Returns (verdict, text without links, has_link)."""
     if not HAS_WORD.search(stripped):
         return Verdict(Category.SEPARATOR, "separator.symbols"), "", False
     if "#" in stripped and HASHTAG_ROW.match(stripped):
         return Verdict(Category.HASHTAGS, "hashtags.row"), stripped, False
+    if "_" in stripped and BARE_HANDLE.match(stripped):
+        return Verdict(Category.SIGNATURE, "signature.bare_handle"), "", False
     if not _has_link_chars(stripped):
         return None, stripped, False
     rest, had_url, had_handle = _without_links(stripped)

@@ -1,0 +1,134 @@
+"""Unit tests per detector: each names a line it removes, and a near-miss it must keep."""
+
+from __future__ import annotations
+
+import pytest
+
+import newsclean
+from newsclean.types import Category
+
+
+def _removed(text: str) -> list[tuple[str, str]]:
+    return [(r.category.value, r.rule) for r in newsclean.clean(text).removed]
+
+
+def _body(line: str) -> str:
+    return f"The minister spoke for an hour on Monday.\n\n{line}\n\nShe left the hall after the vote."
+
+
+@pytest.mark.parametrize("row", ["➖➖➖➖➖➖➖", "━━━━", "* * *", "=====", "•••", "***", "-----", "~~~~", "🔹🔹🔹", "🇺🇦", "．．．"])
+def test_separator_rows_go(row: str) -> None:
+    assert ("separator", "separator.symbols") in _removed(_body(row))
+
+
+@pytest.mark.parametrize("line", ["Score: 3-0 after extra time.", "— Мы готовы, — сказал он.", "1. First point of the plan.",
+                                  "🔹 The bridge reopens on Friday.", "Hamburg–Berlin trains resume."])
+def test_near_miss_lines_with_symbols_stay(line: str) -> None:
+    text = _body(line)
+    assert newsclean.clean(text).text == text
+
+
+@pytest.mark.parametrize(("line", "category"), [
+    ("https://example.com/story/1", "link"),
+    ("t.me/example_channel", "link"),
+    ("Read more: https://example.com/a", "link"),
+    ("Подробнее: https://example.ru/a", "link"),
+    ("@example_channel", "signature"),
+    ("📰 @example_channel", "signature"),
+    ("#world #news #today", "hashtags"),
+])
+def test_link_handle_and_hashtag_lines_go(line: str, category: str) -> None:
+    assert category in [c for c, _ in _removed(_body(line))]
+
+
+def test_inline_url_leaves_the_sentence() -> None:
+    result = newsclean.clean("Trump signs bill that allows states to act http://cnn.it/2p12wLe")
+    assert result.text == "Trump signs bill that allows states to act"
+    assert [link.url for link in result.links] == ["http://cnn.it/2p12wLe"]
+    assert result.removed[0].inline and result.removed[0].category is Category.LINK
+
+
+def test_url_in_brackets_takes_its_brackets() -> None:
+    result = newsclean.clean("The report (https://example.org/r.pdf) was published on Monday.")
+    assert result.text == "The report was published on Monday."
+
+
+def test_handle_inside_a_sentence_stays_trailing_signature_goes() -> None:
+    assert newsclean.clean("In a post, @someone wrote that the vote was delayed.").text.startswith("In a post, @someone")
+    result = newsclean.clean("Первая фраза новости о выборах в стране.  @banksta")
+    assert result.text == "Первая фраза новости о выборах в стране."
+    assert result.removed[0].category is Category.SIGNATURE
+
+
+def test_hashtag_in_sentence_stays_tail_after_link_goes() -> None:
+    text = "Police say attackers hit #LondonBridge , Borough Market"
+    assert newsclean.clean(text).text == text
+    result = newsclean.clean("Saudi Arabia behind attack: Analyst http://ptv.io/2PFJ  #Bahrain #Attack")
+    assert result.text == "Saudi Arabia behind attack: Analyst"
+
+
+def test_markdown_link_keeps_anchor() -> None:
+    result = newsclean.clean("Погода [ожидается](https://example.ru/x) хорошая, сообщили синоптики.")
+    assert result.text == "Погода ожидается хорошая, сообщили синоптики."
+    assert result.links[0].anchor == "ожидается"
+
+
+def test_related_header_takes_the_headlines_under_it() -> None:
+    text = ("Body sentence of the story ends here.\n\nRead also:\nOil prices fall after OPEC meeting\n"
+            "Storm hits the northern coast\n\nAnother body paragraph that is long enough to stay here.")
+    result = newsclean.clean(text)
+    assert result.text == "Body sentence of the story ends here.\n\nAnother body paragraph that is long enough to stay here."
+    assert {r.category.value for r in result.removed} == {"related"}
+
+
+def test_related_word_in_a_sentence_stays() -> None:
+    text = "Related articles in the journal were retracted after the review.\n\nThe editor resigned."
+    assert newsclean.clean(text).text == text
+
+
+def test_adjacent_short_repeats_go_body_repeats_far_apart_stay() -> None:
+    assert _removed("First paragraph of the body.\n\nSee below\nSee below") == [("repeat", "repeat.adjacent")]
+    dialogue = "Reporter:\nWhat happened?\n🎙\nReporter:\nAnd then?"
+    assert newsclean.clean(dialogue).text == "Reporter:\nWhat happened?\nReporter:\nAnd then?"
+
+
+@pytest.mark.parametrize(("line", "category"), [
+    ("Subscribe to our channel", "subscribe"),
+    ("Follow us on X and Facebook", "subscribe"),
+    ("Подписывайтесь на наш канал", "subscribe"),
+    ("تابعونا على تويتر", "subscribe"),
+    ("Related articles", "related"),
+    ("Читайте также:", "related"),
+    ("Advertisement", "ad"),
+    ("Реклама", "ad"),
+    ("© 2024 Example Agency", "copyright"),
+    ("Photo: AFP", "credit"),
+    ("Reporting by Jane Doe; Editing by John Roe", "credit"),
+    ("The post Oil falls appeared first on Example News.", "footer"),
+    ("BREAKING", "banner"),
+])
+def test_phrase_rules(line: str, category: str) -> None:
+    assert category in [c for c, _ in _removed(_body(line))]
+
+
+@pytest.mark.parametrize("line", [
+    "Subscribers to the streaming service rose by ten percent this year.",
+    "Shares in the company fell 5% on Monday after the report.",
+    "By Tuesday, the talks had failed.",
+    "Advertisement spending rose by a third in 2024.",
+    "Подписчики сервиса выросли на 10% за год.",
+])
+def test_phrase_near_misses_stay(line: str) -> None:
+    text = _body(line)
+    assert newsclean.clean(text).text == text
+
+
+def test_byline_goes_and_fills_metadata() -> None:
+    result = newsclean.clean("Storm hits coast\nBy Jane Smith\n\nWaves rose overnight, officials said.")
+    assert result.byline == "Jane Smith"
+    assert result.text == "Storm hits coast\n\nWaves rose overnight, officials said."
+
+
+def test_unknown_language_still_cleaned_by_structure() -> None:
+    text = "Η κυβέρνηση ανακοίνωσε νέα μέτρα για την οικονομία.\n\n➖➖➖\nhttps://example.gr/a\n@example_gr\n#ειδήσεις #Ελλάδα"
+    assert newsclean.clean(text).text == "Η κυβέρνηση ανακοίνωσε νέα μέτρα για την οικονομία."

@@ -1,0 +1,65 @@
+"""Properties over generated text (hypothesis): never raises, idempotent, invents nothing,
+accounts for every removal, and gives back a generated body from under generated boilerplate."""
+
+from __future__ import annotations
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+import newsclean
+from tests.strategies import article_body, wrapped_article
+
+# Arbitrary text with the characters that break naive cleaners mixed in.
+TRICKY = st.sampled_from(["\u200c", "\u200d", "\u200e", "\u200f", "\u202b", "\u202c", "\x00", "\r", "\r\n",
+                          "\u2028", "\u0301", "👨‍👩‍👧", "🇺🇦", "\ufe0f", "@", "#", "http://", "](", "**", "__"])
+ANY_TEXT = st.lists(st.one_of(st.text(max_size=40), TRICKY), max_size=30).map("".join)
+
+
+def _nonspace(s: str) -> str:
+    return "".join(s.split())
+
+
+def _subsequence(small: str, big: str) -> bool:
+    it = iter(big)
+    return all(ch in it for ch in small)
+
+
+@given(ANY_TEXT)
+def test_never_raises_and_is_idempotent(text: str) -> None:
+    once = newsclean.clean(text)
+    assert newsclean.clean(once.text).text == once.text
+
+
+@given(ANY_TEXT)
+def test_invents_nothing_and_offsets_point_at_the_text(text: str) -> None:
+    result = newsclean.clean(text)
+    assert _subsequence(_nonspace(result.text), _nonspace(text))
+    for removal in result.removed:
+        assert text[removal.start : removal.end] == removal.text
+    for link in result.links:
+        assert text[link.start : link.end] in (link.url, text[link.start : link.end])
+
+
+@given(ANY_TEXT)
+def test_removals_and_output_account_for_the_input(text: str) -> None:
+    """Input minus removed spans equals the output, ignoring white space."""
+    result = newsclean.clean(text)
+    keep = list(text)
+    for removal in result.removed:
+        for i in range(removal.start, removal.end):
+            keep[i] = " "
+    assert _nonspace("".join(keep)) == _nonspace(result.text)
+
+
+@given(wrapped_article())
+def test_body_survives_any_boilerplate_around_it(case: tuple[str, str]) -> None:
+    raw, body = case
+    assert newsclean.clean(raw).text == body
+
+
+@given(article_body())
+def test_clean_body_passes_through_unchanged(paragraphs: list[str]) -> None:
+    body = "\n\n".join(paragraphs)
+    result = newsclean.clean(body)
+    assert result.text == body
+    assert result.removed == ()

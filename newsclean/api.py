@@ -54,8 +54,14 @@ class Cleaner:
         self.options = options if options is not None else Options()
         self.book = _book_for(lang)
 
-    def clean(self, text: str, *, extra: Mapping[str, Any] | None = None) -> Result:
-        """Clean one document. See :func:`newsclean.clean`."""
+    def clean(
+        self, text: str, *, extra: Mapping[str, Any] | None = None, recurring: frozenset[str] = frozenset()
+    ) -> Result:
+        """Clean one document. See :func:`newsclean.clean`.
+
+        ``extra`` is passed through to ``Result.extra``; ``recurring`` holds fingerprints of a
+        source's learned boilerplate lines (see :class:`newsclean.learn.FeedCleaner`).
+        """
         if isinstance(text, (bytes, bytearray)):
             raise TypeError(BYTES_ERROR)
         if not isinstance(text, str):
@@ -63,7 +69,7 @@ class Cleaner:
         lines = split_lines(text)
         judged = [detectors.judge_line(line, self.book) for line in lines]
         facts = [f for _, f in judged]
-        verdicts = context.revise(facts, [v for v, _ in judged])
+        verdicts = context.revise(facts, [v for v, _ in judged], recurring)
         drop = self.options.drop
         verdicts = [v if v is not None and v.category in drop else None for v in verdicts]
         return self._assemble(text, lines, facts, verdicts, extra or {})

@@ -108,9 +108,46 @@ def _mark_tail_labels(facts: list[LineFacts], verdicts: list[Verdict | None]) ->
         last_removed_above = False
 
 
-def revise(facts: list[LineFacts], verdicts: list[Verdict | None]) -> list[Verdict | None]:
-    """Return the verdicts revised with context; ``verdicts`` is not changed."""
+# A line at least this long that ends like a sentence is substantial body: it bounds the
+# head and tail zones where a source's recurring lines are looked for.
+SUBSTANTIAL_WORDS = 8
+HEAD_LINES = 2
+
+
+def zones(facts: list[LineFacts]) -> list[bool]:
+    """For each line, whether it sits in the head or tail zone of the document.
+
+    The head zone is the first two content lines and anything above the first substantial
+    body line; the tail zone is everything below the last substantial body line.
+    """
+    content = [i for i, f in enumerate(facts) if f.stripped]
+    substantial = [i for i in content if facts[i].words >= SUBSTANTIAL_WORDS and facts[i].sentence]
+    first = substantial[0] if substantial else len(facts)
+    last = substantial[-1] if substantial else -1
+    head = set(content[:HEAD_LINES])
+    return [bool(f.stripped) and (i in head or i < first or i > last) for i, f in enumerate(facts)]
+
+
+def _mark_recurring(facts: list[LineFacts], verdicts: list[Verdict | None], recurring: frozenset[str]) -> None:
+    from newsclean.segment import fingerprint
+
+    in_zone = zones(facts)
+    for i, f in enumerate(facts):
+        if verdicts[i] is None and in_zone[i] and fingerprint(f.stripped) in recurring:
+            verdicts[i] = Verdict(Category.RECURRING, "recurring.learned")
+
+
+def revise(
+    facts: list[LineFacts], verdicts: list[Verdict | None], recurring: frozenset[str] = frozenset()
+) -> list[Verdict | None]:
+    """Return the verdicts revised with context; ``verdicts`` is not changed.
+
+    ``recurring`` holds fingerprints (:func:`newsclean.segment.fingerprint`) of lines learned as
+    a source's boilerplate; they go when they sit in the head or tail zone.
+    """
     out = list(verdicts)
+    if recurring:
+        _mark_recurring(facts, out, recurring)
     for i, v in enumerate(verdicts):
         if v is not None and v.block:
             _absorb_related(facts, out, i)

@@ -144,6 +144,19 @@ def match_key(text: str) -> str:
     return _TRIM.sub("", text)
 
 
+_DIGITS = regex.compile(r"\d+")
+
+
+def fingerprint(text: str) -> str:
+    """A line's identity for learning a source's recurring lines: the match key, case-folded,
+    with numbers replaced, so "Photo 3 of 12" and "Photo 4 of 12" are one line.
+
+    >>> fingerprint("🔴 Subscribe to @chan, 24/7 news!") == fingerprint("Subscribe to   @other, 25/7 NEWS!")
+    True
+    """
+    return _DIGITS.sub("0", match_key(text).casefold())
+
+
 def find_urls(text: str) -> Iterator[tuple[int, int]]:
     """Spans of URLs in ``text``, with sentence punctuation after a URL left out.
 

@@ -34,7 +34,7 @@ _LANGUAGE_SCRIPT = {
     "kk": "Cyrillic", "ky": "Cyrillic", "mn": "Cyrillic",
 }
 _LETTERS = regex.compile(r"\p{L}")
-LANGID_CHARS = 1200
+LANGID_CHARS = 400  # enough for the identifier; its cost grows with the sample
 
 
 def is_title(first: str, has_more: bool) -> bool:

@@ -10,7 +10,8 @@ import pytest
 
 import newsclean
 from newsclean.rules import load_language, rule_book
-from newsclean.segment import match_key, scripts_in, word_count
+from newsclean.detectors import judge_line
+from newsclean.segment import Line
 
 LANGS = ["_common", *newsclean.available_languages()]
 CORE = {"ar", "en", "ru"}
@@ -47,9 +48,8 @@ def test_rule_examples(lang: str, rule_id: str) -> None:
     assert rule.examples_match and rule.examples_no_match, f"{rule_id}: needs match and no_match examples"
     book = rule_book((lang,)) if lang != "_common" else rule_book(())
     for example in rule.examples_match:
-        key = match_key(example)
-        hit = book.match(key, scripts_in(key, book.scripts), word_count(key), "/" in example or "@" in example or "](" in example)
-        assert hit is not None, f"{rule_id}: should match {example!r}"
+        verdict, _ = judge_line(Line(0, 0, len(example), example), book)
+        assert verdict is not None, f"{rule_id}: should match {example!r}"
     for example in rule.examples_no_match:
         result = newsclean.clean(example, lang=None if lang == "_common" else lang)
         assert result.text == example.strip(), f"{rule_id}: must keep {example!r}\n{result.explain()}"

@@ -45,6 +45,7 @@ class Rule:
     block: bool
     source: str  # the regex source, for composing the combined pattern
     pattern: regex.Pattern[str]
+    phrases: tuple[str, ...]  # normalised literal phrases (looked up in a dict), or () for a pattern
     examples_match: tuple[str, ...]
     examples_no_match: tuple[str, ...]
 
@@ -136,11 +137,13 @@ def _parse_rule(raw: dict[str, Any], lang: str, where: str) -> Rule:
             raise RuleDataError(f"{where}: rule {rid}: phrases must be a non-empty list of non-empty strings")
         # Longest first, so "read also" wins over "read" inside one alternation.
         source = "|".join(_phrase_source(p) for p in sorted(set(phrases), key=len, reverse=True))
+        literal = tuple(dict.fromkeys(normalise(fold(p)) for p in phrases))
     else:
         if not isinstance(pattern, str) or not pattern.strip():
             raise RuleDataError(f"{where}: rule {rid}: pattern must be a non-empty string")
         # Patterns see folded text, so they are folded too (Arabic letter variants, NFKC).
         source = _case_sensitive_capitals(fold(pattern))
+        literal = ()
     anchored = _anchor(source, mode)
     try:
         compiled = regex.compile(anchored, regex.IGNORECASE | regex.V0)
@@ -158,7 +161,7 @@ def _parse_rule(raw: dict[str, Any], lang: str, where: str) -> Rule:
     examples = raw.get("examples", {})
     return Rule(
         id=rid, lang=lang, category=Category(category), match=mode, max_words=max_words,
-        requires_link=requires == "link", block=bool(block), source=source, pattern=compiled,
+        requires_link=requires == "link", block=bool(block), source=source, pattern=compiled, phrases=literal,
         examples_match=tuple(examples.get("match", ())),
         examples_no_match=tuple(examples.get("no_match", ())),
     )
@@ -218,35 +221,103 @@ def load_language(lang: str) -> LanguageData:
     return LanguageData(lang, str(meta.get("name", lang)), scripts, rules, tuple(datelines), tuple(dateline_examples))
 
 
+_APOSTROPHES = str.maketrans({"’": "'", "ʼ": "'", "‘": "'"})
+_WHITE = regex.compile(r"\s+")
+_TAIL = regex.compile(r"[\s\p{P}\p{S}\p{Cf}]+$")
+_NO_SPACE_SCRIPTS = r"\p{Han}\p{Hiragana}\p{Katakana}\p{Thai}"
+# A token: a run of word characters, or one character of a script written without spaces, or
+# one other non-space character. Phrases are indexed by their first token.
+_TOKEN = regex.compile(rf"[^\W{_NO_SPACE_SCRIPTS}]+|\S")
+# A phrase match must not stop inside a word.
+_WORD_GOES_ON = regex.compile(rf"(?<=[^\W{_NO_SPACE_SCRIPTS}])[^\W{_NO_SPACE_SCRIPTS}]")
+
+
+def normalise(text: str) -> str:
+    """The form phrases are looked up in: case-folded, one space between words, plain apostrophes."""
+    return _WHITE.sub(" ", text.translate(_APOSTROPHES).casefold()).strip()
+
+
 class _ModeGroup:
-    """All rules of one match mode for one script, as a single alternation."""
+    """All rules of one match mode for one script.
 
-    __slots__ = ("rules", "combined", "max_words")
+    Literal phrases (most rules) sit in a dict from normalised phrase to rules, looked up at the
+    word boundaries of a line: a few dict probes instead of a regex of hundreds of branches.
+    Pattern rules are joined into one alternation with a named group per rule.
+    """
 
-    def __init__(self, rules: list[Rule]) -> None:
-        self.rules = tuple(rules)
+    __slots__ = ("by_first", "combined", "max_words", "mode", "pattern_rules", "phrases")
+
+    def __init__(self, mode: str, rules: list[Rule]) -> None:
+        self.mode = mode
         self.max_words = max((r.max_words for r in rules), default=0)
-        parts = [f"(?P<r{i}>{r.pattern.pattern})" for i, r in enumerate(rules)]
+        self.phrases: dict[str, tuple[Rule, ...]] = {}
+        for rule in rules:
+            for phrase in rule.phrases:
+                # A whole-line phrase may be followed by punctuation: compare without it.
+                phrase = _TAIL.sub("", phrase) if mode == "line" else phrase
+                self.phrases[phrase] = (*self.phrases.get(phrase, ()), rule)
+        self.by_first: dict[str, list[str]] = {}
+        for phrase in sorted(self.phrases, key=len, reverse=True):  # longest first
+            first = _TOKEN.match(phrase)
+            if first:
+                self.by_first.setdefault(first.group(0), []).append(phrase)
+        self.pattern_rules = tuple(r for r in rules if not r.phrases)
+        parts = [f"(?P<r{i}>{r.pattern.pattern})" for i, r in enumerate(self.pattern_rules)]
         self.combined = regex.compile("|".join(parts), regex.IGNORECASE | regex.V0) if parts else None
 
-    def first(self, key: str, words: int, has_link: bool) -> RuleHit | None:
-        if self.combined is None or words > self.max_words:
+    def first(self, line: _LineKey, words: int, has_link: bool) -> RuleHit | None:
+        if words > self.max_words:
             return None
-        m = self.combined.search(key) if self.rules[0].match == "search" else self.combined.match(key)
+        if self.phrases:
+            hit = self._phrase_hit(line, words, has_link)
+            if hit is not None:
+                return hit
+        if self.combined is None:
+            return None
+        m = self.combined.search(line.key) if self.mode == "search" else self.combined.match(line.key)
         if m is None:
             return None
         for name, value in m.groupdict().items():
             if value is not None and name[0] == "r" and name[1:].isdigit():
-                rule = self.rules[int(name[1:])]
+                rule = self.pattern_rules[int(name[1:])]
                 if words <= rule.max_words and (has_link or not rule.requires_link):
-                    return _hit(rule, key)
+                    return _hit(rule, line.key)
                 break
         # The first alternative to match was gated out; try the rules one by one (rare path).
-        for rule in self.rules:
+        for rule in self.pattern_rules:
             if words <= rule.max_words and (has_link or not rule.requires_link):
-                if rule.pattern.search(key) if rule.match == "search" else rule.pattern.match(key):
-                    return _hit(rule, key)
+                if rule.pattern.search(line.key) if self.mode == "search" else rule.pattern.match(line.key):
+                    return _hit(rule, line.key)
         return None
+
+    def _phrase_hit(self, line: _LineKey, words: int, has_link: bool) -> RuleHit | None:
+        if self.mode == "line":
+            found = [line.bare] if line.bare in self.phrases else []
+        else:
+            tokens = line.tokens[:1] if self.mode == "start" else line.tokens
+            found = [p for start, token in tokens for p in self.by_first.get(token, ()) if line.has(p, start)]
+        for phrase in found:
+            for rule in self.phrases[phrase]:
+                if words <= rule.max_words and (has_link or not rule.requires_link):
+                    return RuleHit(rule, {})
+        return None
+
+
+class _LineKey:
+    """A match key with its normalised form and tokens, computed once per line."""
+
+    __slots__ = ("bare", "key", "norm", "tokens")
+
+    def __init__(self, key: str) -> None:
+        self.key = key
+        self.norm = normalise(key)
+        self.bare = _TAIL.sub("", self.norm)
+        self.tokens = [(m.start(), m.group(0)) for m in _TOKEN.finditer(self.norm)]
+
+    def has(self, phrase: str, start: int) -> bool:
+        """Whether ``phrase`` stands at ``start`` and ends at a word boundary."""
+        end = start + len(phrase)
+        return self.norm.startswith(phrase, start) and _WORD_GOES_ON.match(self.norm, end) is None
 
 
 def _hit(rule: Rule, key: str) -> RuleHit:
@@ -273,19 +344,20 @@ class RuleBook:
                 modes = by_script.setdefault(script, {m: [] for m in MATCH_MODES})
                 for rule in d.rules:
                     modes[rule.match].append(rule)
-        self._groups = {s: tuple(_ModeGroup(modes[m]) for m in MATCH_MODES) for s, modes in by_script.items()}
+        self._groups = {s: tuple(_ModeGroup(m, modes[m]) for m in MATCH_MODES) for s, modes in by_script.items()}
         self.max_words = max((g.max_words for gs in self._groups.values() for g in gs), default=0)
 
     def match(self, key: str, scripts: Iterable[str], words: int, has_link: bool) -> RuleHit | None:
         """The first rule that removes a line with this match key, or None."""
         if words > self.max_words or not key:
             return None
+        line = _LineKey(key)
         for script in ("*", *scripts):
             groups = self._groups.get(script)
             if groups is None:
                 continue
             for group in groups:
-                hit = group.first(key, words, has_link)
+                hit = group.first(line, words, has_link)
                 if hit is not None:
                     return hit
         return None

@@ -55,6 +55,9 @@ def create_parser() -> argparse.ArgumentParser:
     stream.add_argument("--meta-field", default="newsclean", help="field for the metadata (default: newsclean)")
     stream.add_argument("--group-by", metavar="FIELD", help="with --learn: the field naming a record's source")
     stream.add_argument("--learn", action="store_true", help="learn each source's recurring boilerplate from the stream")
+    stream.add_argument("--learn-window", type=int, default=1000, metavar="N",
+                        help="with --learn on standard input: records read and learned before they are cleaned "
+                             "(default: 1000; files get two passes instead)")
     stream.add_argument("-j", "--jobs", type=int, default=1, metavar="N", help="worker processes (default: 1)")
     stream.add_argument("--strict", action="store_true", help="exit 1 if any record had an error")
     stream.add_argument("--quiet", action="store_true", help="no summary line on stderr")
@@ -174,6 +177,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.error(f"--lang {args.lang}: no rule data; available: {', '.join(available_languages())}")
     if args.jobs < 1:
         parser.error("--jobs must be at least 1")
+    if args.learn_window < 1:
+        parser.error("--learn-window must be at least 1")
     out: IO[str] = sys.stdout
     try:
         if args.output:

@@ -9,6 +9,8 @@ removes short lines that do not read as sentences, so a body paragraph is never 
 
 from __future__ import annotations
 
+import regex
+
 from newsclean.detectors import LineFacts, Verdict
 from newsclean.types import Category
 
@@ -20,8 +22,12 @@ REPEAT_WORDS = 12
 TAIL_LABEL_WORDS = 3
 
 
+# Headlines may ask or exclaim; a line ending in a full stop reads as a sentence of the story.
+_FULL_STOP = regex.compile(r"[.。۔।…][\s\"'»”’)\]\p{So}\ufe0f]*$")
+
+
 def _related_item(facts: LineFacts) -> bool:
-    return facts.words <= RELATED_ITEM_WORDS and not facts.sentence
+    return facts.words <= RELATED_ITEM_WORDS and not _FULL_STOP.search(facts.stripped)
 
 
 def _absorb_related(facts: list[LineFacts], verdicts: list[Verdict | None], header: int) -> None:

@@ -40,8 +40,22 @@ class Verdict:
     block: bool = False
 
     @classmethod
-    def from_hit(cls, hit: RuleHit) -> Verdict:
-        return cls(hit.rule.category, hit.rule.id, tuple(sorted(hit.groups.items())), hit.rule.block)
+    def from_hit(cls, hit: RuleHit, stripped: str, key: str) -> Verdict:
+        groups = {name: _unfold(value, stripped, key) for name, value in hit.groups.items()}
+        return cls(hit.rule.category, hit.rule.id, tuple(sorted(groups.items())), hit.rule.block)
+
+
+def _unfold(value: str, stripped: str, key: str) -> str:
+    """Map a group captured on the folded match key back to the line as written, word for
+    word, so an author keeps the diacritics and vowel signs folding removed."""
+    raw = match_key(stripped, folded=False).split()
+    words, wanted = key.split(), value.split()
+    if len(raw) != len(words) or not wanted:
+        return value
+    for i in range(len(words) - len(wanted) + 1):
+        if words[i : i + len(wanted)] == wanted:
+            return " ".join(raw[i : i + len(wanted)])
+    return value
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
@@ -130,7 +144,7 @@ def judge_line(line: Line, book: RuleBook) -> tuple[Verdict | None, LineFacts]:
     if words <= book.max_words and key:
         hit = book.match(key, scripts_in(key, book.scripts), words, has_link)
         if hit is not None:
-            return Verdict.from_hit(hit), facts
+            return Verdict.from_hit(hit, stripped, key), facts
     if has_link:
         return _link_furniture(stripped, rest), facts
     return None, facts

@@ -78,6 +78,23 @@ def _dominant_script(text: str) -> str | None:
     return name if count else None
 
 
+# A runner-up this close to the winner is as likely; prefer it when we have its rule data
+# (Indonesian vs. Malay, Ukrainian vs. Russian on short posts).
+RUNNER_UP_SHARE = 0.5
+
+
+def _closest_with_rules(ranked: list[tuple[str, float]]) -> str:
+    from newsclean.rules import available_languages
+
+    top_lang, top_prob = ranked[0]
+    if top_lang in available_languages():
+        return str(top_lang)
+    for lang, prob in ranked[1:3]:
+        if prob >= RUNNER_UP_SHARE * top_prob and lang in available_languages():
+            return str(lang)
+    return str(top_lang)
+
+
 def detect_language(text: str) -> str | None:
     """ISO 639-1 code of ``text``, or None when it has too few letters to tell.
 
@@ -95,7 +112,7 @@ def detect_language(text: str) -> str | None:
     script = _dominant_script(sample)
     if script in ("Hebrew", "Hangul", "Greek", "Thai") or (script == "Kana"):
         return _SCRIPT_LANGUAGE[script]
-    lang, _prob = _identifier().classify(sample)
+    lang = _closest_with_rules(_identifier().rank(sample))
     expected = _LANGUAGE_SCRIPT.get(lang, "Latin")
     if script is not None and expected != script:
         return _SCRIPT_LANGUAGE.get(script)

@@ -126,7 +126,7 @@ def _anchor_only(match: regex.Match[str]) -> str:
     return f" {match.group(1)} "
 
 
-def match_key(text: str) -> str:
+def match_key(text: str, *, folded: bool = True) -> str:
     """The form of a line that phrase rules see: links out, decoration trimmed, folded.
 
     >>> match_key("🔴 [Подписаться на канал](https://t.me/x)")
@@ -140,8 +140,9 @@ def match_key(text: str) -> str:
         text = URL.sub(" ", text)
     if "@" in text:
         text = HANDLE.sub(" ", text)
-    text = _SPACES.sub(" ", fold(text))
-    return _TRIM.sub("", text)
+    if folded:
+        text = fold(text)
+    return _TRIM.sub("", _SPACES.sub(" ", text))
 
 
 _DIGITS = regex.compile(r"\d+")
@@ -168,10 +169,18 @@ def find_urls(text: str) -> Iterator[tuple[int, int]]:
         start, end = m.span()
         while end > start and text[end - 1] in _URL_TRAIL:
             end -= 1
-        # A closing bracket belongs to the URL only when the URL opened one (Wikipedia links).
-        while end > start and text[end - 1] == ")" and text.count("(", start, end) < text.count(")", start, end):
+        # A closing bracket belongs to the URL only when the URL opened one (Wikipedia links);
+        # an unmatched one closes the sentence's bracket: "(see https://a.kr/x)에서".
+        depth = 0
+        for pos in range(start, end):
+            if text[pos] == "(":
+                depth += 1
+            elif text[pos] == ")":
+                if depth == 0:
+                    end = pos
+                    break
+                depth -= 1
+        while end > start and text[end - 1] in _URL_TRAIL:
             end -= 1
-            while end > start and text[end - 1] in _URL_TRAIL:
-                end -= 1
         if end - start > 4:
             yield start, end

@@ -234,7 +234,8 @@ _WORD_GOES_ON = regex.compile(rf"(?<=[^\W{_NO_SPACE_SCRIPTS}])[^\W{_NO_SPACE_SCR
 
 def normalise(text: str) -> str:
     """The form phrases are looked up in: case-folded, one space between words, plain apostrophes."""
-    return _WHITE.sub(" ", text.translate(_APOSTROPHES).casefold()).strip()
+    # casefold() turns Turkish "İ" into "i" + U+0307; the dot would keep "İÇERİK" from "içerik".
+    return _WHITE.sub(" ", text.translate(_APOSTROPHES).casefold().replace("\u0307", "")).strip()
 
 
 class _ModeGroup:

@@ -1,0 +1,568 @@
+"""Streams: JSON Lines, RSS/Atom feeds and Telegram exports, cleaned record by record.
+
+Every record in gives exactly one JSON line out, in input order: the input record's fields,
+the cleaned text in ``out_field`` and the metadata (``Result.to_dict()`` without ``text``)
+under ``meta_field``. A line that is not JSON, not an object, or lacks the text field is
+passed through with an ``error`` field and reported on stderr. Blank lines carry no record
+and are skipped (they are not counted and give no output).
+
+With ``-j N``, N worker processes clean chunks of records; the main process reads, hands out
+at most ``N * IN_FLIGHT`` chunks at a time and writes results back in input order, so memory
+stays flat however long the stream is. Each worker builds its :class:`~newsclean.Cleaner` once.
+
+``--learn`` (see :mod:`newsclean.learn`): over files, two passes (count every record, then
+clean); over standard input, windows of ``--learn-window`` records are read, counted, then
+cleaned, so every record is cleaned with a profile of everything read up to the end of its
+window (the first window is the warm-up). The output depends only on the input order.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import dataclasses
+import json
+import multiprocessing
+import os
+import queue
+import signal
+import sys
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from typing import IO, Any
+
+import regex
+
+from newsclean.api import Cleaner
+from newsclean.errors import InputError, NewscleanError
+from newsclean.feeds import Entry, Read, read_feed, read_telegram
+from newsclean.learn import ProfileBuilder, SourceProfile, zone_fingerprints
+from newsclean.types import Category, Options, Result
+
+PROG = "newsclean"
+CHUNK_RECORDS = 64  # records per task: big enough to amortise the pipe, small enough to balance
+CHUNK_BYTES = 1 << 20
+IN_FLIGHT = 4  # chunks per worker handed out ahead of the writer
+LEARN_WINDOW = 1000
+_BOM = b"\xef\xbb\xbf"
+_SURROGATE = regex.compile(r"[\ud800-\udfff]")
+Item = tuple[int, "bytes | Entry"]  # (line number or item number, raw JSON line or feed entry)
+
+
+@dataclasses.dataclass(frozen=True, slots=True, kw_only=True)
+class StreamOptions:
+    """What to read from a record and where to write the result (the CLI's stream flags)."""
+
+    field: str = "text"
+    html_field: str | None = None
+    out_field: str = "clean_text"
+    meta_field: str = "newsclean"
+    group_by: str | None = None
+    lang: str | None = None
+    options: Options = Options()
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class Chunk:
+    """A batch of items from one input; ``size`` is its progress weight (bytes or items)."""
+
+    source: str
+    items: tuple[Item, ...]
+    size: int
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class Outcome:
+    """One output line, the error to report (if any), and what was removed."""
+
+    line: str
+    error: str | None = None
+    removed: int = 0
+    recurring: int = 0
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class _Text:
+    record: dict[str, Any]
+    text: str
+    html: bool
+    group: str
+    where: str
+
+
+def _dumps(record: Mapping[str, Any]) -> str:
+    line = json.dumps(record, ensure_ascii=False)
+    # A lone surrogate (from a "\ud800" escape in the input) cannot be written as UTF-8:
+    # escape it again, which keeps the JSON valid and the data intact.
+    return _SURROGATE.sub(lambda m: f"\\u{ord(m.group()):04x}", line) if _SURROGATE.search(line) else line
+
+
+def _passed(record: dict[str, Any], message: str, reason: str) -> Outcome:
+    return Outcome(_dumps({**record, "error": reason}), message)
+
+
+def _bad_line(number: int, raw: str, where: str, reason: str) -> Outcome:
+    return Outcome(_dumps({"error": reason, "line": number, "raw": raw}), f"{where}: {reason}")
+
+
+def _refuse_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not valid JSON")
+
+
+def _group(record: Mapping[str, Any], opts: StreamOptions, default: str) -> str:
+    if opts.group_by is None:
+        return default
+    value = record.get(opts.group_by)
+    return "" if value is None else value if isinstance(value, str) else json.dumps(value, sort_keys=True)
+
+
+def _unpack(item: Item, source: str, opts: StreamOptions) -> _Text | Outcome:
+    """The text to clean from one item, or the pass-through outcome of a bad one."""
+    number, payload = item
+    if isinstance(payload, Entry):
+        where = f"{source}: item {number}"
+        if payload.body is None:
+            return _passed(payload.record, f"{source}: {payload.error}", payload.error or "unreadable item")
+        return _Text(payload.record, payload.body, payload.html, _group(payload.record, opts, payload.group), where)
+    where = f"{source}:{number}"
+    raw = payload.rstrip(b"\r\n")
+    try:
+        line = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        return _bad_line(number, raw.decode("utf-8", "replace"), where, f"not valid UTF-8 at byte {exc.start}")
+    try:
+        record = json.loads(line, parse_constant=_refuse_constant)
+    except ValueError as exc:
+        return _bad_line(number, line, where, f"invalid JSON ({exc})")
+    if not isinstance(record, dict):
+        return _bad_line(number, line, where, f"a JSON {type(record).__name__}, not an object")
+    field = opts.html_field or opts.field
+    if field not in record:
+        return _passed(record, f"{where}: no field {field!r}", f"no field {field!r}")
+    value = record[field]
+    if not isinstance(value, str):
+        kind = "null" if value is None else type(value).__name__
+        return _passed(record, f"{where}: field {field!r} is {kind}, not a string", f"field {field!r} is not a string")
+    return _Text(record, value, opts.html_field is not None, _group(record, opts, source), where)
+
+
+class _SourceCleaner(Cleaner):
+    """The worker's cleaner with one source's learned lines, for the HTML front end.
+
+    ``clean_html`` hands its extracted text to ``cleaner.clean``; this adds the recurring
+    lines there, and records the text when learning (``seen``).
+    """
+
+    def __init__(self, base: Cleaner, recurring: frozenset[str], seen: list[str] | None = None) -> None:
+        super().__init__(lang=base.lang, options=base.options)
+        self._recurring, self._seen = recurring, seen
+
+    def clean(self, text: str, *, extra: Mapping[str, Any] | None = None, recurring: frozenset[str] = frozenset()) -> Result:
+        if self._seen is not None:
+            self._seen.append(text)
+        return super().clean(text, extra=extra, recurring=recurring | self._recurring)
+
+
+def _clean_html(cleaner: Cleaner, html: str) -> Result:
+    from newsclean.html import clean_html  # lazily: trafilatura is slow to import
+
+    return clean_html(html, cleaner=cleaner)
+
+
+class _State:
+    """What one process needs to work: the options, its cleaner, the learned lines."""
+
+    def __init__(self, opts: StreamOptions) -> None:
+        self.opts = opts
+        self.cleaner = Cleaner(lang=opts.lang, options=opts.options)
+        self.recurring: dict[str, frozenset[str]] = {}
+
+    def run(self, kind: str, chunk: Chunk) -> Any:
+        if kind == "learn":
+            return SourceProfile.of(p for p in (self._learn(i, chunk.source) for i in chunk.items) if p is not None)
+        return [self._clean(item, chunk.source) for item in chunk.items]
+
+    def _learn(self, item: Item, source: str) -> tuple[str, frozenset[str]] | None:
+        got = _unpack(item, source, self.opts)
+        if isinstance(got, Outcome):
+            return None
+        try:
+            if not got.html:
+                return got.group, zone_fingerprints(got.text, self.cleaner)
+            seen: list[str] = []
+            _clean_html(_SourceCleaner(self.cleaner, frozenset(), seen), got.text)
+            return got.group, frozenset().union(*(zone_fingerprints(t, self.cleaner) for t in seen))
+        except Exception:  # noqa: BLE001 - the cleaning pass reports it for this record
+            return None
+
+    def _clean(self, item: Item, source: str) -> Outcome:
+        opts = self.opts
+        got = _unpack(item, source, opts)
+        if isinstance(got, Outcome):
+            return got
+        recurring = self.recurring.get(got.group, frozenset())
+        try:
+            if got.html:
+                result = _clean_html(_SourceCleaner(self.cleaner, recurring) if recurring else self.cleaner, got.text)
+            else:
+                result = self.cleaner.clean(got.text, recurring=recurring)
+        except Exception as exc:  # noqa: BLE001 - one bad record must not stop the stream
+            reason = str(exc) if isinstance(exc, NewscleanError) else f"cannot clean: {type(exc).__name__}: {exc}"
+            return _passed(got.record, f"{got.where}: {reason}", reason)
+        meta = result.to_dict()
+        del meta["text"]
+        record = {**got.record, opts.out_field: result.text, opts.meta_field: meta}
+        removed = sum(1 for r in result.removed if not r.inline)
+        learned = sum(1 for r in result.removed if r.category is Category.RECURRING)
+        return Outcome(_dumps(record), None, removed, learned)
+
+
+class _Inline:
+    """-j 1: the work is done in this process, by the same code the workers run."""
+
+    def __init__(self, opts: StreamOptions) -> None:
+        self.state = _State(opts)
+
+    def update(self, recurring: Mapping[str, frozenset[str]]) -> None:
+        self.state.recurring.update(recurring)
+
+    def map(self, kind: str, chunks: Iterable[Chunk]) -> Iterator[tuple[Chunk, Any]]:
+        for chunk in chunks:
+            yield chunk, self.state.run(kind, chunk)
+
+    def close(self, abort: bool = False) -> None:
+        pass
+
+
+def _worker(opts: StreamOptions, tasks: Any, results: Any) -> None:
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the main process's to handle
+    state = _State(opts)
+    while (message := tasks.get()) is not None:
+        kind, seq, payload = message
+        if kind == "update":
+            state.recurring.update(payload)
+            continue
+        try:
+            results.put((seq, state.run(kind, payload)))
+        except Exception as exc:  # noqa: BLE001 - reported by the main process
+            results.put((seq, RuntimeError(f"worker failed: {type(exc).__name__}: {exc}")))
+
+
+class _Pool:
+    """N processes, each with its own task queue so that learned lines reach every one.
+
+    Not ``multiprocessing.Pool.imap``: it consumes its whole input ahead of the results, so
+    memory grows with the stream. Here at most ``jobs * IN_FLIGHT`` chunks are out at once.
+    """
+
+    def __init__(self, opts: StreamOptions, jobs: int) -> None:
+        ctx = multiprocessing.get_context()
+        self.results = ctx.Queue()
+        self.tasks = [ctx.Queue() for _ in range(jobs)]
+        self.procs = [ctx.Process(target=_worker, args=(opts, q, self.results), daemon=True) for q in self.tasks]
+        for p in self.procs:
+            p.start()
+        self.window = jobs * IN_FLIGHT
+        self.seq = 0
+
+    def update(self, recurring: Mapping[str, frozenset[str]]) -> None:
+        for q in self.tasks:
+            q.put(("update", -1, dict(recurring)))
+
+    def _get(self) -> tuple[int, Any]:
+        while True:
+            try:
+                return self.results.get(timeout=1.0)  # type: ignore[no-any-return]
+            except queue.Empty:
+                dead = [p.exitcode for p in self.procs if not p.is_alive()]
+                if dead:
+                    raise RuntimeError(f"a worker process died (exit code {dead[0]})") from None
+
+    def map(self, kind: str, chunks: Iterable[Chunk]) -> Iterator[tuple[Chunk, Any]]:
+        pending = iter(chunks)
+        out: dict[int, Chunk] = {}
+        done: dict[int, Any] = {}
+        first = self.seq
+        for chunk in pending:
+            self._submit(kind, chunk, out)
+            if len(out) >= self.window:
+                break
+        seq = first
+        while seq in out:
+            while seq not in done:
+                got, payload = self._get()
+                done[got] = payload
+            payload = done.pop(seq)
+            if isinstance(payload, RuntimeError):
+                raise payload
+            yield out.pop(seq), payload
+            seq += 1
+            chunk = next(pending, None)
+            if chunk is not None:
+                self._submit(kind, chunk, out)
+
+    def _submit(self, kind: str, chunk: Chunk, out: dict[int, Chunk]) -> None:
+        self.tasks[self.seq % len(self.tasks)].put((kind, self.seq, chunk))
+        out[self.seq] = chunk
+        self.seq += 1
+
+    def close(self, abort: bool = False) -> None:
+        for q in self.tasks:
+            if abort:
+                q.cancel_join_thread()  # do not wait to flush tasks to a worker being stopped
+            else:
+                q.put(None)
+        for p in self.procs:
+            if abort:
+                p.terminate()
+            p.join(timeout=10)
+            if p.is_alive():
+                p.kill()
+
+
+@contextlib.contextmanager
+def _executor(opts: StreamOptions, jobs: int) -> Iterator[_Inline | _Pool]:
+    Cleaner(lang=opts.lang, options=opts.options)  # fail early, and forked workers inherit the compiled rules
+    ex: _Inline | _Pool = _Inline(opts) if jobs == 1 else _Pool(opts, jobs)
+    finished = False
+    try:
+        yield ex
+        finished = True
+    finally:
+        ex.close(abort=not finished)
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class _Input:
+    name: str
+    chunks: Callable[[], Iterator[Chunk]]
+    total: int | None  # bytes of a JSON Lines file, items of a feed; None for a pipe
+    rereadable: bool
+    error: str | None = None  # what of a feed could not be read
+    skipped: int = 0
+
+
+def _jsonl_chunks(name: str, opener: Callable[[], contextlib.AbstractContextManager[IO[bytes]]]) -> Iterator[Chunk]:
+    items: list[Item] = []
+    size = 0
+    with opener() as fh:
+        for number, raw in enumerate(fh, 1):
+            if number == 1 and raw.startswith(_BOM):
+                raw = raw[len(_BOM):]
+            size += len(raw)
+            if raw.strip():  # a blank line carries no record: skipped, not counted
+                items.append((number, raw))
+            if len(items) >= CHUNK_RECORDS or size >= CHUNK_BYTES:
+                yield Chunk(name, tuple(items), size)
+                items, size = [], 0
+    if items or size:
+        yield Chunk(name, tuple(items), size)
+
+
+def _entry_chunks(name: str, entries: list[Entry]) -> Iterator[Chunk]:
+    for start in range(0, len(entries), CHUNK_RECORDS):
+        part = entries[start : start + CHUNK_RECORDS]
+        yield Chunk(name, tuple((start + i + 1, e) for i, e in enumerate(part)), len(part))
+
+
+def _stdin() -> contextlib.AbstractContextManager[IO[bytes]]:
+    return contextlib.nullcontext(sys.stdin.buffer)
+
+
+def _describe(exc: OSError, name: str) -> str:
+    if isinstance(exc, FileNotFoundError):
+        return f"{name}: no such file"
+    if isinstance(exc, PermissionError):
+        return f"{name}: permission denied"
+    if isinstance(exc, IsADirectoryError):
+        return f"{name}: is a directory"
+    return f"{name}: {exc.strerror or exc}"
+
+
+def _open_input(path: str, args: argparse.Namespace) -> _Input:
+    name = "<stdin>" if path == "-" else path
+    if path != "-" and os.path.isdir(path):
+        raise IsADirectoryError(path)
+    if args.jsonl:
+        if path == "-":
+            return _Input(name, lambda: _jsonl_chunks(name, _stdin), None, False)
+        open(path, "rb").close()  # report a missing or unreadable file now, not mid-stream
+        return _Input(name, lambda: _jsonl_chunks(name, lambda: open(path, "rb")), os.path.getsize(path), True)
+    if path == "-":
+        data = sys.stdin.buffer.read()
+    else:
+        with open(path, "rb") as fh:
+            data = fh.read()
+    got: Read = (read_feed if args.feed else read_telegram)(data, name)
+    entries = got.entries
+    return _Input(name, lambda: _entry_chunks(name, entries), len(entries), True, got.error, got.skipped)
+
+
+@dataclasses.dataclass
+class _Tally:
+    records_in: int = 0
+    records_out: int = 0
+    errors: int = 0
+    removed: int = 0
+    recurring: int = 0
+    skipped: int = 0
+
+    def summary(self) -> str:
+        line = (f"{PROG}: {self.records_in} records in, {self.records_out} out, {self.errors} errors, "
+                f"{self.removed} lines removed ({self.recurring} recurring)")
+        return line + (f", {self.skipped} service messages skipped" if self.skipped else "")
+
+
+class _Progress:
+    """A tqdm bar on stderr when asked for (``auto``: a terminal and a known size)."""
+
+    def __init__(self, mode: str, total: int | None, unit: str, desc: str) -> None:
+        self.bar: Any = None
+        self.records = 0
+        self.unit = unit
+        if mode == "always" or (mode == "auto" and total is not None and sys.stderr.isatty()):
+            from tqdm import tqdm
+
+            self.bar = tqdm(total=total, unit=unit, unit_scale=unit == "B", unit_divisor=1024 if unit == "B" else 1000,
+                            desc=desc, file=sys.stderr, dynamic_ncols=True, mininterval=0.5, leave=False)
+
+    def advance(self, chunk: Chunk) -> None:
+        if self.bar is None:
+            return
+        self.records += len(chunk.items)
+        self.bar.update(chunk.size)
+        if self.unit == "B":
+            elapsed = self.bar.format_dict.get("elapsed") or 0.0
+            if elapsed:
+                self.bar.set_postfix_str(f"{self.records / elapsed:,.0f} rec/s", refresh=False)
+
+    def say(self, message: str) -> None:
+        if self.bar is not None:
+            self.bar.write(message, file=sys.stderr)
+        else:
+            sys.stderr.write(message + "\n")
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.close()
+
+
+class _Run:
+    """One command-line run: the inputs, the executor, the output and the counts."""
+
+    def __init__(self, args: argparse.Namespace, inputs: list[_Input], ex: _Inline | _Pool, out: IO[str]) -> None:
+        self.args, self.inputs, self.ex, self.out = args, inputs, ex, out
+        self.tally = _Tally(skipped=sum(i.skipped for i in inputs))
+        totals = [i.total for i in inputs]
+        self.total = None if any(t is None for t in totals) else sum(t for t in totals if t is not None)
+        self.unit = "B" if args.jsonl else "rec"
+
+    def progress(self, desc: str) -> _Progress:
+        return _Progress(self.args.progress, self.total, self.unit, desc)
+
+    def write(self, chunk: Chunk, outcomes: list[Outcome], progress: _Progress) -> None:
+        t = self.tally
+        t.records_in += len(chunk.items)
+        for o in outcomes:
+            self.out.write(o.line + "\n")
+            t.records_out += 1
+            t.removed += o.removed
+            t.recurring += o.recurring
+            if o.error is not None:
+                t.errors += 1
+                progress.say(f"{PROG}: {o.error}")
+        self.out.flush()
+        progress.advance(chunk)
+
+    def clean(self) -> None:
+        progress = self.progress("cleaning")
+        for inp in self.inputs:
+            for chunk, outcomes in self.ex.map("clean", inp.chunks()):
+                self.write(chunk, outcomes, progress)
+            if inp.error is not None:
+                # The part of a broken feed that could not be read: one record saying so.
+                self.write(Chunk(inp.name, ((0, b""),), 0),
+                           [Outcome(_dumps({"error": inp.error, "file": inp.name}), inp.error)], progress)
+        progress.close()
+
+    def learn_all(self) -> None:
+        builder = ProfileBuilder()
+        progress = self.progress("learning")
+        for inp in self.inputs:
+            for chunk, profile in self.ex.map("learn", inp.chunks()):
+                builder.update(profile)
+                progress.advance(chunk)
+        progress.close()
+        self.ex.update({g: builder.recurring(g) for g in builder.groups()})
+
+    def learn_online(self, window: int) -> None:
+        builder = ProfileBuilder()
+        progress = self.progress("cleaning")
+        for chunks in _windows(self.inputs, window):
+            touched: set[str] = set()
+            for _, profile in self.ex.map("learn", chunks):
+                builder.update(profile)
+                touched.update(profile.items)
+            self.ex.update({g: builder.recurring(g) for g in sorted(touched)})
+            for chunk, outcomes in self.ex.map("clean", chunks):
+                self.write(chunk, outcomes, progress)
+        progress.close()
+
+
+def _windows(inputs: list[_Input], size: int) -> Iterator[list[Chunk]]:
+    """The stream in windows of at least ``size`` records (whole chunks)."""
+    window: list[Chunk] = []
+    count = 0
+    for inp in inputs:
+        for chunk in inp.chunks():
+            window.append(chunk)
+            count += len(chunk.items)
+            if count >= size:
+                yield window
+                window, count = [], 0
+    if window:
+        yield window
+
+
+def stream_options(args: argparse.Namespace) -> StreamOptions:
+    """The :class:`StreamOptions` the command-line flags ask for."""
+    options = Options()
+    if args.keep:
+        options = Options(drop=frozenset(Category) - {Category(k) for k in args.keep})
+    return StreamOptions(field=args.field, html_field=args.html_field, out_field=args.out_field,
+                         meta_field=args.meta_field, group_by=args.group_by, lang=args.lang, options=options)
+
+
+def run_cli(args: argparse.Namespace, out: IO[str]) -> int:
+    """Run ``--jsonl`` / ``--feed`` / ``--telegram``; returns the exit status.
+
+    0 on success, also when records were passed through with errors; 1 when an input could
+    not be read, or with ``--strict`` when any record had an error.
+    """
+    status = 0
+    inputs: list[_Input] = []
+    for path in args.files or ["-"]:
+        try:
+            inputs.append(_open_input(path, args))
+        except OSError as exc:
+            sys.stderr.write(f"{PROG}: error: {_describe(exc, '<stdin>' if path == '-' else path)}\n")
+            status = 1
+        except InputError as exc:
+            sys.stderr.write(f"{PROG}: error: {exc}\n")
+            status = 1
+    with _executor(stream_options(args), args.jobs) as ex:
+        run = _Run(args, inputs, ex, out)
+        if args.learn and all(i.rereadable for i in inputs):
+            run.learn_all()
+            run.clean()
+        elif args.learn:
+            run.learn_online(getattr(args, "learn_window", LEARN_WINDOW))
+        else:
+            run.clean()
+    if not args.quiet:
+        sys.stderr.write(run.tally.summary() + "\n")
+    if args.strict and run.tally.errors:
+        status = 1
+    return status
+
+
+__all__ = ["Chunk", "Outcome", "StreamOptions", "run_cli", "stream_options"]

@@ -67,12 +67,25 @@ class Cleaner:
         if not isinstance(text, str):
             raise TypeError(f"newsclean.clean() takes str, not {type(text).__name__}")
         lines = split_lines(text)
-        judged = [detectors.judge_line(line, self.book) for line in lines]
+        language, book = self._language_and_rules(text)
+        judged = [detectors.judge_line(line, book) for line in lines]
         facts = [f for _, f in judged]
         verdicts = context.revise(facts, [v for v, _ in judged], recurring)
         drop = self.options.drop
         verdicts = [v if v is not None and v.category in drop else None for v in verdicts]
-        return self._assemble(text, lines, facts, verdicts, extra or {})
+        return self._assemble(text, lines, facts, verdicts, extra or {}, language, book)
+
+    def _language_and_rules(self, text: str) -> tuple[str | None, RuleBook]:
+        """The document's language, and the rules to apply: those of the named or detected
+        language for lines in its script, every file's for lines in other scripts."""
+        if self.lang is not None:
+            return self.lang, self.book
+        if not self.options.detect_language:
+            return None, self.book
+        language = metadata.detect_language(text)
+        if language is None or language not in available_languages():
+            return language, self.book
+        return language, _book_for(language)
 
     def _assemble(
         self,
@@ -81,6 +94,8 @@ class Cleaner:
         facts: list[LineFacts],
         verdicts: list[Verdict | None],
         extra: Mapping[str, Any],
+        language: str | None,
+        book: RuleBook,
     ) -> Result:
         removed: list[Removal] = []
         links: list[Link] = []
@@ -90,8 +105,14 @@ class Cleaner:
             if not f.stripped:
                 continue
             cut_spans: tuple[inline.Cut, ...] = ()
-            if verdict is None:
-                edit = inline.edit_line(line.text, self.options)
+            edit = inline.edit_line(line.text, self.options) if verdict is None else None
+            if edit is not None and edit.cuts and edit.text:
+                # What is left after the cuts may be furniture itself ("__@chan" -> "@chan"):
+                # judge it again, so that cleaning the output changes nothing.
+                again, _ = detectors.judge_line(Line(line.index, 0, len(edit.text), edit.text), book)
+                if again is not None and again.category in self.options.drop:
+                    verdict, edit = again, None
+            if edit is not None:
                 cut_spans = edit.cuts
                 if edit.text:
                     kept.append((line.index, edit.text))
@@ -114,7 +135,7 @@ class Cleaner:
                         found.url, found.kind, found.anchor, f.stripped,
                         line.start + found.start, line.start + found.end, line.index, gone,
                     ))
-        return self._result(kept, lines, removed, links, byline, source, extra)
+        return self._result(kept, lines, removed, links, byline, source, extra, language, book)
 
     def _result(
         self,
@@ -125,6 +146,8 @@ class Cleaner:
         byline: str | None,
         source: str | None,
         extra: Mapping[str, Any],
+        language: str | None,
+        book: RuleBook,
     ) -> Result:
         title = None
         body_lines = kept
@@ -135,14 +158,8 @@ class Cleaner:
         text = f"{title}\n\n{body}" if title is not None else body
         dateline = None
         if body_lines:
-            dateline, agency = metadata.find_dateline(body_lines[0][1], self.book.datelines)
+            dateline, agency = metadata.find_dateline(body_lines[0][1], book.datelines)
             source = source or agency
-        if self.lang is not None:
-            language: str | None = self.lang
-        elif self.options.detect_language:
-            language = metadata.detect_language(text)
-        else:
-            language = None
         return Result(
             text=text, title=title, body=body, language=language, links=tuple(links),
             removed=tuple(sorted(removed, key=lambda r: r.start)), dateline=dateline,

@@ -12,6 +12,7 @@ from __future__ import annotations
 import regex
 
 from newsclean.detectors import LineFacts, Verdict
+from newsclean.segment import surface
 from newsclean.types import Category
 
 # A headline listed under a related header: short, and not ending like a sentence.
@@ -57,9 +58,10 @@ def _mark_repeats(facts: list[LineFacts], verdicts: list[Verdict | None]) -> Non
             continue
         if verdicts[i] is not None:
             continue  # removed lines are transparent: "A / ➖➖ / A" repeats A
-        if previous == f.stripped and f.words <= REPEAT_WORDS:
+        seen = surface(f.stripped)
+        if previous == seen and f.words <= REPEAT_WORDS:
             verdicts[i] = Verdict(Category.REPEAT, "repeat.adjacent")
-        previous = f.stripped
+        previous = seen
 
 
 def _mark_repeated_labels(facts: list[LineFacts], verdicts: list[Verdict | None]) -> None:
@@ -72,7 +74,7 @@ def _mark_repeated_labels(facts: list[LineFacts], verdicts: list[Verdict | None]
     for i, f in enumerate(facts):
         if f.stripped and verdicts[i] is None and f.words <= TAIL_LABEL_WORDS and not f.sentence:
             if not f.stripped.endswith((":", "：")):
-                seen.setdefault(f.stripped, []).append(i)
+                seen.setdefault(surface(f.stripped), []).append(i)
     for positions in seen.values():
         if len(positions) < 2:
             continue

@@ -21,10 +21,12 @@ from __future__ import annotations
 
 # Absolute imports: inside the package, ``import dask`` is the Dask library, not this module.
 import argparse
+import dataclasses
 import functools
+import json
 import sys
 import time
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 try:
@@ -34,7 +36,9 @@ except ImportError as exc:  # pragma: no cover - depends on the environment
     raise ImportError("newsclean.dask needs Dask: pip install 'newsclean[dask]'") from exc
 
 from newsclean.api import Cleaner
-from newsclean.learn import ProfileBuilder, SourceProfile, zone_fingerprints
+from newsclean.learn import ProfileBuilder, SourceProfile
+from newsclean.stream import _BOM, Chunk, Outcome, StreamOptions
+from newsclean.stream import _State as _ChunkWorker  # the CLI's own record code: shapes cannot drift
 from newsclean.types import Options
 
 if TYPE_CHECKING:
@@ -125,3 +129,243 @@ def _clean_frame(
         kind = "int64" if name == "newsclean_removed" else dtype
         out[name] = pd.Series(list(values), index=frame.index, dtype=kind)
     return out
+
+
+# ------------------------------------------------------------------ bags of records
+BAG_SOURCE = "<bag>"  # the source name of bag records (error messages, default group)
+
+
+def clean_bag(
+    bag: db.Bag,
+    *,
+    field: str = "text",
+    out_field: str = "clean_text",
+    meta_field: str = "newsclean",
+    lang: str | None = None,
+    options: Options | None = None,
+    learn_group: str | None = None,
+) -> db.Bag:
+    """Clean a bag of records (dicts), each partition in one task, in order.
+
+    Each record comes out as ``newsclean --jsonl`` writes it: the input fields, the clean text
+    in ``out_field``, the metadata (:meth:`Result.to_dict <newsclean.Result.to_dict>` less
+    ``text``) under ``meta_field``. A record without a string ``field`` comes out with an
+    ``error`` field instead; a bag element that is not a dict, as ``{"error", "line", "raw"}``.
+    One record out per record in, always.
+
+    With ``learn_group``, the field naming each record's source, the sources' recurring lines
+    are learned first with :func:`learn_profile` (this call then computes: the bag is read
+    once to learn and once more when the result is computed, so it never has to fit in
+    memory), and every record is cleaned with its source's lines, as
+    ``FeedCleaner().fit(...)`` / ``newsclean --jsonl --learn --group-by`` would.
+
+    Args:
+        bag: records, typically ``db.read_text(...).map(json.loads)``. Records must be JSON
+            values (they are handled as the command line handles JSON Lines).
+        field, out_field, meta_field: as ``--field``, ``--out-field``, ``--meta-field``.
+        lang, options: as for :func:`newsclean.clean`.
+        learn_group: learn recurring lines per value of this field (``None``: no learning).
+
+    >>> import dask.bag as db
+    >>> bag = db.from_sequence([{"id": 1, "text": "Waves rose.\\n\\nSubscribe to our channel"}, {"id": 2}])
+    >>> out = clean_bag(bag, lang="en").compute()
+    >>> out[0]["clean_text"], out[0]["newsclean"]["removed"][0]["category"], out[1]
+    ('Waves rose.', 'subscribe', {'id': 2, 'error': "no field 'text'"})
+    """
+    opts = StreamOptions(field=field, out_field=out_field, meta_field=meta_field, group_by=learn_group,
+                         lang=lang, options=options if options is not None else Options())
+    Cleaner(lang=lang, options=opts.options)  # a wrong language fails here, not in every task
+    recurring: dict[str, frozenset[str]] = {}
+    if learn_group is not None:
+        recurring = learn_profile(bag, group_field=learn_group, field=field, lang=lang).recurring_by_group()
+    # One graph key for the learned lines, shared by every task (not a copy per task).
+    shared = dask.delayed(recurring, traverse=False)
+    return bag.map_partitions(_clean_records, opts=opts, recurring=shared)
+
+
+def learn_profile(bag: db.Bag, *, group_field: str, field: str = "text", lang: str | None = None) -> SourceProfile:
+    """Count each source's head and tail lines over the whole bag; computes now.
+
+    A map over partitions (each counts its records into a
+    :class:`~newsclean.learn.SourceProfile`) and a tree reduce merging the counts. Counts
+    add up, so the result equals ``FeedCleaner().fit(pairs).profile`` for the same records,
+    however the bag is partitioned. Records without a string ``field`` are not counted.
+
+    Args:
+        bag: records (dicts).
+        group_field: the field naming a record's source; records without it form group ``""``.
+        field: the text field.
+        lang: as for :func:`newsclean.clean` (it decides the rules that find the zones).
+
+    >>> import dask.bag as db
+    >>> posts = [{"ch": "a", "text": f"Town {c} news\\n\\nSomething happened in town {c} late on Monday night.\\n\\nKanal: pinda"}
+    ...          for c in "wxyz"]
+    >>> sorted(learn_profile(db.from_sequence(posts, npartitions=2), group_field="ch").recurring("a"))
+    ['kanal: pinda']
+    """
+    opts = StreamOptions(field=field, group_by=group_field, lang=lang)
+    count = functools.partial(_count_records, opts=opts)
+    profile: SourceProfile = bag.reduction(count, _merge_profiles, split_every=8).compute()
+    return profile
+
+
+def _items(records: Iterable[Any]) -> tuple[tuple[int, bytes], ...]:
+    """Records as the JSON lines the stream code reads (ASCII escapes keep lone surrogates)."""
+    items = []
+    for number, record in enumerate(records, 1):
+        try:
+            raw = json.dumps(record, ensure_ascii=True)
+        except (TypeError, ValueError) as exc:
+            raw = json.dumps({"error": f"record is not JSON ({exc})", "record": repr(record)})
+        items.append((number, raw.encode("ascii")))
+    return tuple(items)
+
+
+def _count_records(records: Iterable[Any], *, opts: StreamOptions) -> SourceProfile:
+    profile: SourceProfile = _ChunkWorker(opts).run("learn", Chunk(BAG_SOURCE, _items(records), 0))
+    return profile
+
+
+def _merge_profiles(profiles: Iterable[SourceProfile]) -> SourceProfile:
+    builder = ProfileBuilder()
+    for profile in profiles:
+        builder.update(profile)
+    return builder.build()
+
+
+def _clean_records(
+    records: Iterable[Any], *, opts: StreamOptions, recurring: Mapping[str, frozenset[str]]
+) -> list[dict[str, Any]]:
+    worker = _ChunkWorker(opts)  # cheap: the compiled rules are cached per process
+    worker.recurring.update(recurring)
+    outcomes: list[Outcome] = worker.run("clean", Chunk(BAG_SOURCE, _items(records), 0))
+    return [json.loads(o.line) for o in outcomes]
+
+
+# ------------------------------------------------------------------ the command line
+PROG = "newsclean-dask"
+SHOWN_ERRORS = 20  # error messages per partition sent back to be printed; the rest are counted
+WRITE_RECORDS = 256  # records cleaned and written at a time, so a big partition is not held whole
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class PartTally:
+    """What cleaning one partition gave: counts, and its first error messages."""
+
+    records: int = 0
+    errors: int = 0
+    removed: int = 0
+    recurring: int = 0
+    messages: tuple[str, ...] = ()
+
+
+def _block_items(block: bytes, first: int) -> list[tuple[int, bytes]]:
+    """The non-blank lines of a block of whole lines, numbered from ``first`` as the CLI
+    numbers them; ``first == 1`` is the start of a file, where a byte-order mark is dropped.
+    """
+    lines = block.split(b"\n")
+    if lines and not lines[-1]:
+        lines.pop()  # the block ended with a newline
+    if first == 1 and lines and lines[0].startswith(_BOM):
+        lines[0] = lines[0][len(_BOM) :]
+    return [(first + i, raw + b"\n") for i, raw in enumerate(lines) if raw.strip()]
+
+
+def _count_lines(block: bytes) -> int:
+    return block.count(b"\n") + (1 if block and not block.endswith(b"\n") else 0)
+
+
+def _learn_block(block: bytes, source: str, starts_file: bool, opts: StreamOptions) -> SourceProfile:
+    items = _block_items(block, 1 if starts_file else 2)  # line numbers do not matter here
+    profile: SourceProfile = _ChunkWorker(opts).run("learn", Chunk(source, tuple(items), 0))
+    return profile
+
+
+def _recurring_map(profile: SourceProfile) -> dict[str, frozenset[str]]:
+    return profile.recurring_by_group()
+
+
+def _clean_block(
+    block: bytes, source: str, first: int, opts: StreamOptions, recurring: Mapping[str, frozenset[str]], out: str
+) -> PartTally:
+    """Clean one partition and write it to ``out``; returns its tally."""
+    import fsspec
+
+    worker = _ChunkWorker(opts)
+    worker.recurring.update(recurring)
+    items = _block_items(block, first)
+    tally = PartTally(records=len(items))
+    messages: list[str] = []
+    with fsspec.open(out, "w", encoding="utf-8") as fh:
+        for start in range(0, len(items), WRITE_RECORDS):
+            outcomes: list[Outcome] = worker.run("clean", Chunk(source, tuple(items[start : start + WRITE_RECORDS]), 0))
+            fh.write("".join(o.line + "\n" for o in outcomes))
+            errors = [o.error for o in outcomes if o.error is not None]
+            messages.extend(errors[: SHOWN_ERRORS - len(messages)])
+            tally = dataclasses.replace(
+                tally, errors=tally.errors + len(errors), removed=tally.removed + sum(o.removed for o in outcomes),
+                recurring=tally.recurring + sum(o.recurring for o in outcomes),
+            )
+    return dataclasses.replace(tally, messages=tuple(messages))
+
+
+def create_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(
+        prog=PROG,
+        description="Clean JSON Lines files on a Dask cluster; write one cleaned JSONL file per partition.",
+        epilog="Exit status: 0 ok, 1 unreadable input, cluster failure or (--strict) record errors, "
+               "2 usage error, 130 interrupted.",
+    )
+    p.add_argument("inputs", nargs="+", metavar="GLOB", help="JSON Lines files or globs (fsspec URLs too)")
+    p.add_argument("--out", required=True, metavar="DIR", help="write part-00000.jsonl, ... here; must be new or empty")
+    p.add_argument("--scheduler", metavar="ADDRESS", help="a running scheduler (tcp://host:8786); default: a local cluster")
+    p.add_argument("--workers", type=int, default=os.cpu_count() or 1, metavar="N",
+                   help="worker processes of the local cluster (default: one per core)")
+    p.add_argument("--blocksize", default="64MiB", metavar="SIZE",
+                   help="split files into partitions of about SIZE; 0: one partition per file (default: 64MiB)")
+    p.add_argument("--field", default="text", help="input text field (default: text)")
+    p.add_argument("--html-field", help="input field holding HTML instead of text")
+    p.add_argument("--out-field", default="clean_text", help="field for the cleaned text (default: clean_text)")
+    p.add_argument("--meta-field", default="newsclean", help="field for the metadata (default: newsclean)")
+    p.add_argument("--lang", metavar="CODE", help="language of the input (skips detection)")
+    p.add_argument("--keep", action="append", default=[], metavar="CATEGORY",
+                   choices=[c.value for c in Category], help="keep lines of this category (repeatable)")
+    p.add_argument("--learn", action="store_true", help="learn each source's recurring boilerplate first (two passes)")
+    p.add_argument("--group-by", metavar="FIELD", help="with --learn: the field naming a record's source (default: file)")
+    p.add_argument("--strict", action="store_true", help="exit 1 if any record had an error")
+    p.add_argument("--quiet", action="store_true", help="no summary line on stderr")
+    return p
+
+
+def _error(message: str) -> None:
+    sys.stderr.write(f"{PROG}: error: {message}\n")
+
+
+def _expand(patterns: Sequence[str]) -> list[str]:
+    """The files the patterns name, each pattern's matches sorted; InputError for none."""
+    from fsspec.core import url_to_fs
+
+    paths: list[str] = []
+    for pattern in patterns:
+        fs, root = url_to_fs(os.path.expanduser(pattern))
+        found = sorted(fs.glob(root)) if glob.has_magic(root) else ([root] if fs.exists(root) else [])
+        if not found:
+            raise InputError(f"{pattern}: no such file")
+        for path in found:
+            if fs.isdir(path):
+                raise InputError(f"{path}: is a directory")
+            local = "://" not in pattern
+            paths.append(os.path.relpath(path) if local and not os.path.isabs(pattern) else fs.unstrip_protocol(path)
+                         if not local else path)
+    return paths
+
+
+def _out_paths(out: str, count: int) -> list[str]:
+    """``count`` part file paths in ``out``, made if need be; refuses to mix with older parts."""
+    from fsspec.core import url_to_fs
+
+    fs, root = url_to_fs(os.path.expanduser(out))
+    fs.makedirs(root, exist_ok=True)
+    if fs.glob(f"{root.rstrip('/')}/part-*.jsonl"):
+        raise InputError(f"{out}: already holds part-*.jsonl files; remove them or choose another --out")
+    return [fs.unstrip_protocol(f"{root.rstrip('/')}/part-{i:05d}.jsonl") for i in range(count)]

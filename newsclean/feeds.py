@@ -196,7 +196,8 @@ def _chats(export: Any, name: str) -> Iterator[dict[str, Any]]:
     if isinstance(export, dict) and isinstance(export.get("messages"), list):
         yield export
         return
-    chats = export.get("chats", {}).get("list") if isinstance(export, dict) else None
+    chats = export.get("chats") if isinstance(export, dict) else None
+    chats = chats.get("list") if isinstance(chats, dict) else None
     if not isinstance(chats, list):
         raise InputError(f"{name}: not a Telegram Desktop export (no 'messages' list)")
     for chat in chats:

@@ -158,6 +158,24 @@ def fingerprint(text: str) -> str:
     return _DIGITS.sub("0", match_key(text).casefold())
 
 
+def surface(text: str) -> str:
+    """A line as a reader sees it once cleaned: no Markdown, no URLs, white space collapsed.
+
+    Context rules compare lines in this form, so that a repeat that shows only after inline
+    cuts ("**0" below "0") is a repeat on the first pass too.
+
+    >>> surface("**Storm** hits [the coast](https://a.org/s)  https://x.org/y")
+    'Storm hits the coast'
+    """
+    if "](" in text:
+        text = MARKDOWN_LINK.sub(r"\1", text)
+    if "/" in text or "www." in text:
+        text = URL.sub(" ", text)
+    if "*" in text or "_" in text:
+        text = EMPHASIS.sub("", text)
+    return " ".join(text.split())
+
+
 def find_urls(text: str) -> Iterator[tuple[int, int]]:
     """Spans of URLs in ``text``, with sentence punctuation after a URL left out.
 

@@ -48,6 +48,10 @@ _SURROGATE = regex.compile(r"[\ud800-\udfff]")
 Item = tuple[int, "bytes | Entry"]  # (line number or item number, raw JSON line or feed entry)
 
 
+class WorkerError(NewscleanError):
+    """A worker process died or failed outside any one record; the stream cannot go on."""
+
+
 @dataclasses.dataclass(frozen=True, slots=True, kw_only=True)
 class StreamOptions:
     """What to read from a record and where to write the result (the CLI's stream flags)."""
@@ -244,7 +248,7 @@ def _worker(opts: StreamOptions, tasks: Any, results: Any) -> None:
         try:
             results.put((seq, state.run(kind, payload)))
         except Exception as exc:  # noqa: BLE001 - reported by the main process
-            results.put((seq, RuntimeError(f"worker failed: {type(exc).__name__}: {exc}")))
+            results.put((seq, WorkerError(f"a worker failed: {type(exc).__name__}: {exc}")))
 
 
 class _Pool:
@@ -275,7 +279,7 @@ class _Pool:
             except queue.Empty:
                 dead = [p.exitcode for p in self.procs if not p.is_alive()]
                 if dead:
-                    raise RuntimeError(f"a worker process died (exit code {dead[0]})") from None
+                    raise WorkerError(f"a worker process died (exit code {dead[0]})") from None
 
     def map(self, kind: str, chunks: Iterable[Chunk]) -> Iterator[tuple[Chunk, Any]]:
         pending = iter(chunks)
@@ -292,7 +296,7 @@ class _Pool:
                 got, payload = self._get()
                 done[got] = payload
             payload = done.pop(seq)
-            if isinstance(payload, RuntimeError):
+            if isinstance(payload, WorkerError):
                 raise payload
             yield out.pop(seq), payload
             seq += 1
@@ -549,15 +553,19 @@ def run_cli(args: argparse.Namespace, out: IO[str]) -> int:
         except InputError as exc:
             sys.stderr.write(f"{PROG}: error: {exc}\n")
             status = 1
-    with _executor(stream_options(args), args.jobs) as ex:
-        run = _Run(args, inputs, ex, out)
-        if args.learn and all(i.rereadable for i in inputs):
-            run.learn_all()
-            run.clean()
-        elif args.learn:
-            run.learn_online(getattr(args, "learn_window", LEARN_WINDOW))
-        else:
-            run.clean()
+    try:
+        with _executor(stream_options(args), args.jobs) as ex:
+            run = _Run(args, inputs, ex, out)
+            if args.learn and all(i.rereadable for i in inputs):
+                run.learn_all()
+                run.clean()
+            elif args.learn:
+                run.learn_online(getattr(args, "learn_window", LEARN_WINDOW))
+            else:
+                run.clean()
+    except WorkerError as exc:
+        sys.stderr.write(f"{PROG}: error: {exc}\n")
+        return 1
     if not args.quiet:
         sys.stderr.write(run.tally.summary() + "\n")
     if args.strict and run.tally.errors:
@@ -565,4 +573,4 @@ def run_cli(args: argparse.Namespace, out: IO[str]) -> int:
     return status
 
 
-__all__ = ["Chunk", "Outcome", "StreamOptions", "run_cli", "stream_options"]
+__all__ = ["Chunk", "Outcome", "StreamOptions", "WorkerError", "run_cli", "stream_options"]

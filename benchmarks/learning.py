@@ -28,9 +28,9 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # run from a checkout without installing
 
-from newsclean.api import Cleaner  # noqa: E402
-from newsclean.learn import MIN_ITEMS, MIN_SHARE, FeedCleaner  # noqa: E402
-from newsclean.rules import available_languages, rule_book  # noqa: E402
+from newsclean.api import Cleaner
+from newsclean.learn import MIN_ITEMS, MIN_SHARE, FeedCleaner
+from newsclean.rules import available_languages, rule_book
 
 DEFAULT_GOLD = Path(__file__).resolve().parents[1] / ".." / "shared" / "corpus_real" / "dev_gold.jsonl"
 

@@ -21,12 +21,15 @@ from __future__ import annotations
 
 # Absolute imports: inside the package, ``import dask`` is the Dask library, not this module.
 import argparse
+import contextlib
 import dataclasses
 import functools
+import glob
 import json
+import os
 import sys
 import time
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 try:
@@ -36,10 +39,12 @@ except ImportError as exc:  # pragma: no cover - depends on the environment
     raise ImportError("newsclean.dask needs Dask: pip install 'newsclean[dask]'") from exc
 
 from newsclean.api import Cleaner
+from newsclean.errors import InputError, NewscleanError
 from newsclean.learn import ProfileBuilder, SourceProfile
-from newsclean.stream import _BOM, Chunk, Outcome, StreamOptions
+from newsclean.rules import available_languages
+from newsclean.stream import _BOM, Chunk, Outcome, StreamOptions, stream_options
 from newsclean.stream import _State as _ChunkWorker  # the CLI's own record code: shapes cannot drift
-from newsclean.types import Options
+from newsclean.types import Category, Options
 
 if TYPE_CHECKING:
     import dask.dataframe as dd
@@ -117,7 +122,7 @@ def _clean_frame(
             continue
         try:
             r = cleaner.clean(value)
-        except Exception as exc:  # noqa: BLE001 - one bad row must not fail the partition
+        except Exception as exc:
             rows.append((None, None, None, 0, f"cannot clean: {type(exc).__name__}: {exc}"))
             continue
         rows.append((r.text, r.title, r.language, len(r.removed), None))
@@ -341,23 +346,28 @@ def _error(message: str) -> None:
     sys.stderr.write(f"{PROG}: error: {message}\n")
 
 
-def _expand(patterns: Sequence[str]) -> list[str]:
-    """The files the patterns name, each pattern's matches sorted; InputError for none."""
+def _expand(patterns: Sequence[str]) -> list[tuple[str, str]]:
+    """``(name, path)`` of each file the patterns match, in order; the name is as the shell
+    would give it (messages, default group), the path absolute or a URL (for the workers).
+    """
     from fsspec.core import url_to_fs
 
-    paths: list[str] = []
+    found: list[tuple[str, str]] = []
     for pattern in patterns:
-        fs, root = url_to_fs(os.path.expanduser(pattern))
-        found = sorted(fs.glob(root)) if glob.has_magic(root) else ([root] if fs.exists(root) else [])
-        if not found:
+        if "://" in pattern:
+            fs, root = url_to_fs(pattern)
+            names = [fs.unstrip_protocol(p) for p in sorted(fs.glob(root))] if glob.has_magic(root) else [pattern]
+            names = [n for n in names if fs.exists(n)]
+        else:
+            local = os.path.expanduser(pattern)
+            names = sorted(glob.glob(local)) if glob.has_magic(local) else [local] * os.path.exists(local)
+        if not names:
             raise InputError(f"{pattern}: no such file")
-        for path in found:
-            if fs.isdir(path):
-                raise InputError(f"{path}: is a directory")
-            local = "://" not in pattern
-            paths.append(os.path.relpath(path) if local and not os.path.isabs(pattern) else fs.unstrip_protocol(path)
-                         if not local else path)
-    return paths
+        for name in names:
+            if "://" not in name and os.path.isdir(name):
+                raise InputError(f"{name}: is a directory")
+            found.append((name, name if "://" in name else os.path.abspath(name)))
+    return found
 
 
 def _out_paths(out: str, count: int) -> list[str]:
@@ -369,3 +379,109 @@ def _out_paths(out: str, count: int) -> list[str]:
     if fs.glob(f"{root.rstrip('/')}/part-*.jsonl"):
         raise InputError(f"{out}: already holds part-*.jsonl files; remove them or choose another --out")
     return [fs.unstrip_protocol(f"{root.rstrip('/')}/part-{i:05d}.jsonl") for i in range(count)]
+
+
+def _partitions(files: list[tuple[str, str]], blocksize: int | None) -> list[tuple[str, bool, Any]]:
+    """``(name, starts_file, block)`` per partition: blocks of whole lines, files in order."""
+    from dask.bytes import read_bytes
+
+    _, blocks = read_bytes([path for _, path in files], delimiter=b"\n", blocksize=blocksize, sample=False)
+    return [(name, i == 0, block) for (name, _), bs in zip(files, blocks, strict=True) for i, block in enumerate(bs)]
+
+
+def _learned(parts: list[tuple[str, bool, Any]], opts: StreamOptions) -> Any:
+    """A lazy ``{group: recurring lines}``: learn per partition, merge in a tree of fan-in 8."""
+    profiles = [dask.delayed(_learn_block)(block, name, first, opts) for name, first, block in parts]
+    while len(profiles) > 1:
+        profiles = [dask.delayed(_merge_profiles)(profiles[i : i + 8]) for i in range(0, len(profiles), 8)]
+    return dask.delayed(_recurring_map)(profiles[0]) if profiles else {}
+
+
+def _run(files: list[tuple[str, str]], blocksize: int | None, args: argparse.Namespace) -> list[PartTally]:
+    opts = stream_options(args)
+    Cleaner(lang=opts.lang, options=opts.options)  # fail here on bad rules, not in every task
+    parts = _partitions(files, blocksize)
+    outs = _out_paths(args.out, len(parts))
+    # Pass one reads every block once: lines per block (so records keep their line numbers in
+    # their file, as with `newsclean --jsonl`) and, with --learn, the sources' counts.
+    counts = [dask.delayed(_count_lines)(block) for _, _, block in parts]
+    counts, recurring = dask.compute(counts, _learned(parts, opts) if args.learn else {})
+    shared = dask.delayed(recurring, traverse=False)  # one key, not a copy per task
+    tasks, first = [], 1
+    for (name, starts_file, block), count, out in zip(parts, counts, outs, strict=True):
+        first = 1 if starts_file else first
+        tasks.append(dask.delayed(_clean_block)(block, name, first, opts, shared, out))
+        first += count
+    return list(dask.compute(*tasks))
+
+
+@contextlib.contextmanager
+def _client(args: argparse.Namespace) -> Iterator[Any]:
+    """A client of the given scheduler, or of a local cluster (worker processes, 127.0.0.1 only)."""
+    from distributed import Client, LocalCluster
+
+    if args.scheduler:
+        with Client(args.scheduler, timeout="10s") as client:
+            yield client
+        return
+    with (
+        LocalCluster(n_workers=args.workers, threads_per_worker=1, processes=True, dashboard_address=None,
+                     host="127.0.0.1") as cluster,
+        Client(cluster) as client,
+    ):
+        yield client
+
+
+def _report(tallies: list[PartTally], seconds: float, args: argparse.Namespace) -> int:
+    for index, t in enumerate(tallies):
+        for message in t.messages:
+            sys.stderr.write(f"{PROG}: {message}\n")
+        if t.errors > len(t.messages):
+            sys.stderr.write(f"{PROG}: ... and {t.errors - len(t.messages)} more errors in part-{index:05d}.jsonl\n")
+    records = sum(t.records for t in tallies)
+    errors = sum(t.errors for t in tallies)
+    if not args.quiet:
+        sys.stderr.write(
+            f"{PROG}: {records} records in, {records} out, {errors} errors, {sum(t.removed for t in tallies)} lines "
+            f"removed ({sum(t.recurring for t in tallies)} recurring); {len(tallies)} partitions in {seconds:.1f} s "
+            f"({records / seconds if seconds else 0:,.0f} records/s)\n"
+        )
+    return 1 if args.strict and errors else 0
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run ``newsclean-dask``; returns the exit status."""
+    parser = create_parser()
+    args = parser.parse_args(argv)
+    if args.workers < 1:
+        parser.error("--workers must be at least 1")
+    if args.lang is not None and args.lang not in available_languages():
+        parser.error(f"--lang {args.lang}: no rule data; available: {', '.join(available_languages())}")
+    if args.group_by and not args.learn:
+        parser.error("--group-by needs --learn")
+    try:
+        blocksize = dask.utils.parse_bytes(args.blocksize) or None
+    except ValueError:
+        parser.error(f"--blocksize {args.blocksize!r}: not a size (such as 64MiB, or 0)")
+    started = time.perf_counter()
+    try:
+        files = _expand(args.inputs)
+        with _client(args):
+            tallies = _run(files, blocksize, args)
+    except NewscleanError as exc:
+        _error(str(exc))
+        return 1
+    except OSError as exc:
+        _error(f"{exc.filename or ''}: {exc.strerror or exc}" if exc.filename else str(exc))
+        return 1
+    except KeyboardInterrupt:
+        sys.stderr.write(f"{PROG}: interrupted\n")
+        return 130
+    except Exception as exc:
+        _error(f"{type(exc).__name__}: {exc}")
+        return 1
+    return _report(tallies, time.perf_counter() - started, args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -62,7 +62,7 @@ class _Stop(Exception):
 
 
 class _StopAtRoot(xml.sax.ContentHandler):
-    def startElement(self, name: str, attrs: Any) -> None:  # noqa: N802 (SAX API name)
+    def startElement(self, name: str, attrs: Any) -> None:
         raise _Stop
 
 
@@ -97,7 +97,7 @@ def screen_entities(data: bytes, name: str) -> None:
 def _iso(parsed: Any) -> str | None:
     if not parsed:
         return None
-    return datetime.datetime(*parsed[:6], tzinfo=datetime.timezone.utc).isoformat()
+    return datetime.datetime(*parsed[:6], tzinfo=datetime.UTC).isoformat()
 
 
 def _body(item: Any) -> tuple[str, bool]:

@@ -195,7 +195,7 @@ class _State:
             seen: list[str] = []
             _clean_html(_SourceCleaner(self.cleaner, frozenset(), seen), got.text)
             return got.group, frozenset().union(*(zone_fingerprints(t, self.cleaner) for t in seen))
-        except Exception:  # noqa: BLE001 - the cleaning pass reports it for this record
+        except Exception:
             return None
 
     def _clean(self, item: Item, source: str) -> Outcome:
@@ -209,7 +209,7 @@ class _State:
                 result = _clean_html(_SourceCleaner(self.cleaner, recurring) if recurring else self.cleaner, got.text)
             else:
                 result = self.cleaner.clean(got.text, recurring=recurring)
-        except Exception as exc:  # noqa: BLE001 - one bad record must not stop the stream
+        except Exception as exc:
             reason = str(exc) if isinstance(exc, NewscleanError) else f"cannot clean: {type(exc).__name__}: {exc}"
             return _passed(got.record, f"{got.where}: {reason}", reason)
         meta = result.to_dict()
@@ -247,7 +247,7 @@ def _worker(opts: StreamOptions, tasks: Any, results: Any) -> None:
             continue
         try:
             results.put((seq, state.run(kind, payload)))
-        except Exception as exc:  # noqa: BLE001 - reported by the main process
+        except Exception as exc:
             results.put((seq, WorkerError(f"a worker failed: {type(exc).__name__}: {exc}")))
 
 

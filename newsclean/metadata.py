@@ -83,14 +83,17 @@ def _dominant_script(text: str) -> str | None:
 RUNNER_UP_SHARE = 0.5
 
 
-def _closest_with_rules(ranked: list[tuple[str, float]]) -> str:
+@functools.cache
+def _rule_languages() -> frozenset[str]:
     from newsclean.rules import available_languages
 
+    return frozenset(available_languages())
+
+
+def _closest_with_rules(ranked: list[tuple[str, float]]) -> str:
     top_lang, top_prob = ranked[0]
-    if top_lang in available_languages():
-        return str(top_lang)
     for lang, prob in ranked[1:3]:
-        if prob >= RUNNER_UP_SHARE * top_prob and lang in available_languages():
+        if prob >= RUNNER_UP_SHARE * top_prob and lang in _rule_languages():
             return str(lang)
     return str(top_lang)
 
@@ -112,7 +115,10 @@ def detect_language(text: str) -> str | None:
     script = _dominant_script(sample)
     if script in ("Hebrew", "Hangul", "Greek", "Thai") or (script == "Kana"):
         return _SCRIPT_LANGUAGE[script]
-    lang = _closest_with_rules(_identifier().rank(sample))
+    identifier = _identifier()
+    lang, _prob = identifier.classify(sample)
+    if lang not in _rule_languages():
+        lang = _closest_with_rules(identifier.rank(sample))
     expected = _LANGUAGE_SCRIPT.get(lang, "Latin")
     if script is not None and expected != script:
         return _SCRIPT_LANGUAGE.get(script)

@@ -119,8 +119,13 @@ def _link_furniture(stripped: str, rest: str) -> Verdict | None:
     words = word_count(rest)
     if "](" in stripped:
         outside = MARKDOWN_LINK.sub(" ", stripped)
-        if not HAS_WORD.search(URL.sub(" ", outside)) and words <= ANCHOR_ONLY_WORDS:
-            return Verdict(Category.LINK, "link.anchor_only")
+        if not HAS_WORD.search(URL.sub(" ", outside)):
+            anchors = [m.group(1) for m in MARKDOWN_LINK.finditer(stripped)]
+            # One short anchor ("[Зеркало](…)"), or a row of them ("[VK](…) | [YouTube](…)").
+            if words <= ANCHOR_ONLY_WORDS or (
+                len(anchors) >= 2 and all(word_count(a) <= ANCHOR_ONLY_WORDS for a in anchors)
+            ):
+                return Verdict(Category.LINK, "link.anchor_only")
     if words <= LINK_LABEL_WORDS and not SENTENCE_END.search(rest.strip()):
         bare_url = URL.search(MARKDOWN_LINK.sub(" ", stripped)) is not None
         if bare_url:

@@ -46,11 +46,14 @@ def load_scorer(gold: Path) -> ModuleType:
     return module
 
 
-def recalls(gold: list[dict[str, Any]], clean: Callable[[dict[str, Any]], str], presence: Any) -> tuple[int, int, int, int]:
+Figures = tuple[int, int, int, int]  # boilerplate removed, boilerplate total, body kept, body total
+
+
+def recalls(gold: list[dict[str, Any]], clean: Callable[[dict[str, Any]], str], presence: Any) -> Figures:
     """(boilerplate removed, boilerplate total, body kept, body total) over the gold lines."""
     bp_removed = bp_total = body_kept = body_total = 0
     for g in gold:
-        for line, present in zip(g["lines"], presence(g["lines"], clean(g))):
+        for line, present in zip(g["lines"], presence(g["lines"], clean(g)), strict=True):
             if present is None:
                 continue
             if line["label"] == "boilerplate":
@@ -69,16 +72,17 @@ def without_own_language(lang: str) -> Cleaner:
     return cleaner
 
 
-def add(a: tuple[int, int, int, int], b: tuple[int, int, int, int]) -> tuple[int, int, int, int]:
+def add(a: Figures, b: Figures) -> Figures:
     return (a[0] + b[0], a[1] + b[1], a[2] + b[2], a[3] + b[3])
 
 
-def row(name: str, figures: tuple[int, int, int, int]) -> str:
+def row(name: str, figures: Figures) -> str:
     bp, bpt, body, bodyt = figures
-    return f"{name:<34} boilerplate recall {bp / bpt:.3f} ({bp}/{bpt})   body recall {body / bodyt:.4f} ({body}/{bodyt})"
+    return (f"{name:<34} boilerplate recall {bp / bpt:.3f} ({bp}/{bpt})   "
+            f"body recall {body / bodyt:.4f} ({body}/{bodyt})")
 
 
-def evaluate(gold: list[dict[str, Any]], cleaner: Cleaner, presence: Any, min_items: int, min_share: float) -> tuple[int, int, int, int]:
+def evaluate(gold: list[dict[str, Any]], cleaner: Cleaner, presence: Any, min_items: int, min_share: float) -> Figures:
     learner = FeedCleaner(cleaner, min_items=min_items, min_share=min_share)
     learner.fit((g["channel"], g["text"]) for g in gold)
     return recalls(gold, lambda g: learner.clean(g["text"], group=g["channel"]).text, presence)
@@ -116,7 +120,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     return 0
 
 
-def _sum(figures: Iterable[tuple[int, int, int, int]]) -> tuple[int, int, int, int]:
+def _sum(figures: Iterable[Figures]) -> Figures:
     total = (0, 0, 0, 0)
     for f in figures:
         total = add(total, f)

@@ -25,8 +25,9 @@ from collections.abc import Sequence
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
-WORDS = ["the", "minister", "said", "talks", "would", "resume", "next", "week", "after", "a", "pause", "in", "the", "city", "council", "vote", "on", "budget", "plans", "rail", "strike", "energy", "prices", "rose", "sharply", "while", "markets", "fell", "in", "early", "trading"]
-FOOTERS = ("➖➖➖\nSubscribe to our channel", "Read more: https://example.com/news/{n}", "#news #world",
+WORDS = ("the minister said talks would resume next week after a pause in the city council vote on "  # noqa: SIM905
+         "budget plans rail strike energy prices rose sharply while markets fell in early trading").split()
+FOOTERS = ("\u2796\u2796\u2796\nSubscribe to our channel", "Read more: https://example.com/news/{n}", "#news #world",
            "© Agency 2024", "")
 
 

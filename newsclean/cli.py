@@ -54,7 +54,7 @@ def create_parser() -> argparse.ArgumentParser:
     stream.add_argument("--out-field", default="clean_text", help="field for the cleaned text (default: clean_text)")
     stream.add_argument("--meta-field", default="newsclean", help="field for the metadata (default: newsclean)")
     stream.add_argument("--group-by", metavar="FIELD", help="with --learn: the field naming a record's source")
-    stream.add_argument("--learn", action="store_true", help="learn each source's recurring boilerplate from the stream")
+    stream.add_argument("--learn", action="store_true", help="learn each source's recurring boilerplate lines")
     stream.add_argument("--learn-window", type=int, default=1000, metavar="N",
                         help="with --learn on standard input: records read and learned before they are cleaned "
                              "(default: 1000; files get two passes instead)")
@@ -179,6 +179,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.error("--jobs must be at least 1")
     if args.learn_window < 1:
         parser.error("--learn-window must be at least 1")
+    stream_only = [flag for flag, used in (("--learn", args.learn), ("--group-by", args.group_by),
+                                           ("--html-field", args.html_field)) if used]
+    if stream_only and not (args.jsonl or args.feed or args.telegram):
+        parser.error(f"{stream_only[0]} needs --jsonl, --feed or --telegram")
     out: IO[str] = sys.stdout
     try:
         if args.output:

@@ -88,7 +88,7 @@ def screen_entities(data: bytes, name: str) -> None:
         defusedxml.sax.parseString(data, _StopAtRoot(), forbid_dtd=False, forbid_entities=True, forbid_external=True)
     except defusedxml.EntitiesForbidden:
         raise InputError(message) from None
-    except (_Stop, defusedxml.ExternalReferenceForbidden, xml.sax.SAXException, ValueError):
+    except (_Stop, defusedxml.ExternalReferenceForbidden, xml.sax.SAXException, ValueError, LookupError):
         # An external DTD (RSS 0.91's Netscape DOCTYPE) is never fetched: feedparser replaces
         # the DOCTYPE. Broken XML is feedparser's to report, item by item.
         return
@@ -97,7 +97,8 @@ def screen_entities(data: bytes, name: str) -> None:
 def _iso(parsed: Any) -> str | None:
     if not parsed:
         return None
-    return datetime.datetime(*parsed[:6], tzinfo=datetime.UTC).isoformat()
+    year, month, day, hour, minute, second = parsed[:6]
+    return datetime.datetime(year, month, day, hour, minute, second, tzinfo=datetime.UTC).isoformat()
 
 
 def _body(item: Any) -> tuple[str, bool]:

@@ -61,7 +61,7 @@ def zone_fingerprints(text: str, cleaner: Cleaner) -> frozenset[str]:
     facts = [detectors.judge_line(line, cleaner.book)[1] for line in lines]
     in_zone = context.zones(facts)
     found = set()
-    for f, zone in zip(facts, in_zone):
+    for f, zone in zip(facts, in_zone, strict=True):
         if zone and not (f.sentence and f.words >= context.SUBSTANTIAL_WORDS):
             fp = fingerprint(f.stripped)
             if fp:

@@ -28,7 +28,7 @@ import queue
 import signal
 import sys
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from typing import IO, Any
+from typing import IO, Any, Literal
 
 import regex
 
@@ -62,7 +62,7 @@ class StreamOptions:
     meta_field: str = "newsclean"
     group_by: str | None = None
     lang: str | None = None
-    options: Options = Options()
+    options: Options = dataclasses.field(default_factory=Options)
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
@@ -160,7 +160,9 @@ class _SourceCleaner(Cleaner):
         super().__init__(lang=base.lang, options=base.options)
         self._recurring, self._seen = recurring, seen
 
-    def clean(self, text: str, *, extra: Mapping[str, Any] | None = None, recurring: frozenset[str] = frozenset()) -> Result:
+    def clean(
+        self, text: str, *, extra: Mapping[str, Any] | None = None, recurring: frozenset[str] = frozenset()
+    ) -> Result:
         if self._seen is not None:
             self._seen.append(text)
         return super().clean(text, extra=extra, recurring=recurring | self._recurring)
@@ -169,18 +171,33 @@ class _SourceCleaner(Cleaner):
 def _clean_html(cleaner: Cleaner, html: str) -> Result:
     from newsclean.html import clean_html  # lazily: trafilatura is slow to import
 
-    return clean_html(html, cleaner=cleaner)
+    result: Result = clean_html(html, cleaner=cleaner)
+    return result
 
 
-class _State:
-    """What one process needs to work: the options, its cleaner, the learned lines."""
+class ChunkWorker:
+    """The record code every process runs: one per process, holding its cleaner and learned lines.
+
+    ``run("clean", chunk)`` gives one :class:`Outcome` per item, in order; ``run("learn",
+    chunk)`` gives the chunk's :class:`~newsclean.learn.SourceProfile`. ``recurring`` maps a
+    group to its learned fingerprints (set it before cleaning). The command line (``-j 1`` in
+    process, ``-j N`` in workers) and :mod:`newsclean.dask` both use it, so record shapes agree.
+
+    >>> worker = ChunkWorker(StreamOptions())
+    >>> chunk = Chunk("<doc>", ((1, b'{"text": "Hi."}'), (2, b"{")), 0)
+    >>> for outcome in worker.run("clean", chunk):  # doctest: +ELLIPSIS
+    ...     print(outcome.line[:34], "|", outcome.error)
+    {"text": "Hi.", "clean_text": "Hi. | None
+    {"error": "invalid JSON (Expecting | <doc>:2: invalid JSON (...)
+    """
 
     def __init__(self, opts: StreamOptions) -> None:
         self.opts = opts
         self.cleaner = Cleaner(lang=opts.lang, options=opts.options)
         self.recurring: dict[str, frozenset[str]] = {}
 
-    def run(self, kind: str, chunk: Chunk) -> Any:
+    def run(self, kind: Literal["learn", "clean"], chunk: Chunk) -> Any:
+        """Learn from or clean one chunk (see the class)."""
         if kind == "learn":
             return SourceProfile.of(p for p in (self._learn(i, chunk.source) for i in chunk.items) if p is not None)
         return [self._clean(item, chunk.source) for item in chunk.items]
@@ -195,7 +212,7 @@ class _State:
             seen: list[str] = []
             _clean_html(_SourceCleaner(self.cleaner, frozenset(), seen), got.text)
             return got.group, frozenset().union(*(zone_fingerprints(t, self.cleaner) for t in seen))
-        except Exception:
+        except Exception:  # a record that cannot be read is reported by the cleaning pass
             return None
 
     def _clean(self, item: Item, source: str) -> Outcome:
@@ -209,7 +226,7 @@ class _State:
                 result = _clean_html(_SourceCleaner(self.cleaner, recurring) if recurring else self.cleaner, got.text)
             else:
                 result = self.cleaner.clean(got.text, recurring=recurring)
-        except Exception as exc:
+        except Exception as exc:  # one bad record must not stop the stream: it is passed through
             reason = str(exc) if isinstance(exc, NewscleanError) else f"cannot clean: {type(exc).__name__}: {exc}"
             return _passed(got.record, f"{got.where}: {reason}", reason)
         meta = result.to_dict()
@@ -220,16 +237,19 @@ class _State:
         return Outcome(_dumps(record), None, removed, learned)
 
 
+_State = ChunkWorker  # the name newsclean.dask imports
+
+
 class _Inline:
     """-j 1: the work is done in this process, by the same code the workers run."""
 
     def __init__(self, opts: StreamOptions) -> None:
-        self.state = _State(opts)
+        self.state = ChunkWorker(opts)
 
     def update(self, recurring: Mapping[str, frozenset[str]]) -> None:
         self.state.recurring.update(recurring)
 
-    def map(self, kind: str, chunks: Iterable[Chunk]) -> Iterator[tuple[Chunk, Any]]:
+    def map(self, kind: Literal["learn", "clean"], chunks: Iterable[Chunk]) -> Iterator[tuple[Chunk, Any]]:
         for chunk in chunks:
             yield chunk, self.state.run(kind, chunk)
 
@@ -239,7 +259,7 @@ class _Inline:
 
 def _worker(opts: StreamOptions, tasks: Any, results: Any) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the main process's to handle
-    state = _State(opts)
+    state = ChunkWorker(opts)
     while (message := tasks.get()) is not None:
         kind, seq, payload = message
         if kind == "update":
@@ -247,7 +267,7 @@ def _worker(opts: StreamOptions, tasks: Any, results: Any) -> None:
             continue
         try:
             results.put((seq, state.run(kind, payload)))
-        except Exception as exc:
+        except Exception as exc:  # reported, with the chunk's sequence number, by the main process
             results.put((seq, WorkerError(f"a worker failed: {type(exc).__name__}: {exc}")))
 
 
@@ -281,7 +301,7 @@ class _Pool:
                 if dead:
                     raise WorkerError(f"a worker process died (exit code {dead[0]})") from None
 
-    def map(self, kind: str, chunks: Iterable[Chunk]) -> Iterator[tuple[Chunk, Any]]:
+    def map(self, kind: Literal["learn", "clean"], chunks: Iterable[Chunk]) -> Iterator[tuple[Chunk, Any]]:
         pending = iter(chunks)
         out: dict[int, Chunk] = {}
         done: dict[int, Any] = {}
@@ -300,11 +320,11 @@ class _Pool:
                 raise payload
             yield out.pop(seq), payload
             seq += 1
-            chunk = next(pending, None)
-            if chunk is not None:
-                self._submit(kind, chunk, out)
+            following = next(pending, None)
+            if following is not None:
+                self._submit(kind, following, out)
 
-    def _submit(self, kind: str, chunk: Chunk, out: dict[int, Chunk]) -> None:
+    def _submit(self, kind: Literal["learn", "clean"], chunk: Chunk, out: dict[int, Chunk]) -> None:
         self.tasks[self.seq % len(self.tasks)].put((kind, self.seq, chunk))
         out[self.seq] = chunk
         self.seq += 1
@@ -325,7 +345,7 @@ class _Pool:
 
 @contextlib.contextmanager
 def _executor(opts: StreamOptions, jobs: int) -> Iterator[_Inline | _Pool]:
-    Cleaner(lang=opts.lang, options=opts.options)  # fail early, and forked workers inherit the compiled rules
+    Cleaner(lang=opts.lang, options=opts.options)  # fail early; forked workers inherit the compiled rules
     ex: _Inline | _Pool = _Inline(opts) if jobs == 1 else _Pool(opts, jobs)
     finished = False
     try:
@@ -351,7 +371,7 @@ def _jsonl_chunks(name: str, opener: Callable[[], contextlib.AbstractContextMana
     with opener() as fh:
         for number, raw in enumerate(fh, 1):
             if number == 1 and raw.startswith(_BOM):
-                raw = raw[len(_BOM):]
+                raw = raw[len(_BOM) :]
             size += len(raw)
             if raw.strip():  # a blank line carries no record: skipped, not counted
                 items.append((number, raw))
@@ -426,7 +446,8 @@ class _Progress:
         if mode == "always" or (mode == "auto" and total is not None and sys.stderr.isatty()):
             from tqdm import tqdm
 
-            self.bar = tqdm(total=total, unit=unit, unit_scale=unit == "B", unit_divisor=1024 if unit == "B" else 1000,
+            in_bytes = unit == "B"
+            self.bar = tqdm(total=total, unit=unit, unit_scale=in_bytes, unit_divisor=1024 if in_bytes else 1000,
                             desc=desc, file=sys.stderr, dynamic_ncols=True, mininterval=0.5, leave=False)
 
     def advance(self, chunk: Chunk) -> None:
@@ -463,9 +484,9 @@ class _Run:
     def progress(self, desc: str) -> _Progress:
         return _Progress(self.args.progress, self.total, self.unit, desc)
 
-    def write(self, chunk: Chunk, outcomes: list[Outcome], progress: _Progress) -> None:
+    def write(self, records_in: int, outcomes: list[Outcome], progress: _Progress) -> None:
         t = self.tally
-        t.records_in += len(chunk.items)
+        t.records_in += records_in
         for o in outcomes:
             self.out.write(o.line + "\n")
             t.records_out += 1
@@ -475,17 +496,16 @@ class _Run:
                 t.errors += 1
                 progress.say(f"{PROG}: {o.error}")
         self.out.flush()
-        progress.advance(chunk)
 
     def clean(self) -> None:
         progress = self.progress("cleaning")
         for inp in self.inputs:
             for chunk, outcomes in self.ex.map("clean", inp.chunks()):
-                self.write(chunk, outcomes, progress)
+                self.write(len(chunk.items), outcomes, progress)
+                progress.advance(chunk)
             if inp.error is not None:
                 # The part of a broken feed that could not be read: one record saying so.
-                self.write(Chunk(inp.name, ((0, b""),), 0),
-                           [Outcome(_dumps({"error": inp.error, "file": inp.name}), inp.error)], progress)
+                self.write(1, [Outcome(_dumps({"error": inp.error, "file": inp.name}), inp.error)], progress)
         progress.close()
 
     def learn_all(self) -> None:
@@ -508,7 +528,8 @@ class _Run:
                 touched.update(profile.items)
             self.ex.update({g: builder.recurring(g) for g in sorted(touched)})
             for chunk, outcomes in self.ex.map("clean", chunks):
-                self.write(chunk, outcomes, progress)
+                self.write(len(chunk.items), outcomes, progress)
+                progress.advance(chunk)
         progress.close()
 
 
@@ -573,4 +594,4 @@ def run_cli(args: argparse.Namespace, out: IO[str]) -> int:
     return status
 
 
-__all__ = ["Chunk", "Outcome", "StreamOptions", "WorkerError", "run_cli", "stream_options"]
+__all__ = ["Chunk", "ChunkWorker", "Outcome", "StreamOptions", "WorkerError", "run_cli", "stream_options"]

@@ -143,8 +143,8 @@ def test_billion_laughs_is_refused(monkeypatch, capsys) -> None:
 
 def test_billion_laughs_in_utf16_is_refused() -> None:
     with pytest.raises(InputError, match="declares XML entities"):
-        read_feed(BILLION_LAUGHS.decode().replace('version="1.0"?', 'version="1.0" encoding="utf-16"?').encode("utf-16"),
-                  "lol16.xml")
+        utf16 = BILLION_LAUGHS.decode().replace('version="1.0"?', 'version="1.0" encoding="utf-16"?')
+        read_feed(utf16.encode("utf-16"), "lol16.xml")
 
 
 def test_xxe_is_refused_and_reads_nothing(tmp_path, monkeypatch, capsys) -> None:
@@ -186,7 +186,8 @@ TELEGRAM = {
          "text": ["Storm hits coast\n\n", {"type": "bold", "text": "Waves"}, " rose overnight, officials said ",
                   {"type": "text_link", "text": "here", "href": "https://news.example/a"}, ".\n\n",
                   {"type": "mention", "text": "@coastchannel"}]},
-        {"id": 3, "type": "message", "date": "2024-11-24T10:00:00", "from": "Coast Channel", "text": "Plain text post."},
+        {"id": 3, "type": "message", "date": "2024-11-24T10:00:00", "from": "Coast Channel",
+         "text": "Plain text post."},
         {"id": 4, "type": "message", "date": "2024-11-24T10:30:00", "from": "Coast Channel", "text": 42},
     ],
 }

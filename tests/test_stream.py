@@ -30,7 +30,8 @@ def _run(monkeypatch, capsys, argv, data: bytes = b""):
 
 
 def _jsonl(*records) -> bytes:
-    return b"".join((r if isinstance(r, bytes) else json.dumps(r, ensure_ascii=False).encode()) + b"\n" for r in records)
+    lines = (r if isinstance(r, bytes) else json.dumps(r, ensure_ascii=False).encode() for r in records)
+    return b"".join(line + b"\n" for line in lines)
 
 
 MIXED = _jsonl(
@@ -85,7 +86,8 @@ def test_field_options(monkeypatch, capsys) -> None:
 
 def test_html_field(monkeypatch, capsys) -> None:
     pytest.importorskip("newsclean.html", reason="the HTML front end is not in this tree")
-    html = "<html><body><article><h1>Storm hits coast</h1><p>Waves rose overnight, officials said.</p></article></body></html>"
+    html = ("<html><body><article><h1>Storm hits coast</h1><p>Waves rose overnight, officials said.</p>"
+            "</article></body></html>")
     code, out, err = _run(monkeypatch, capsys, ["--jsonl", "--html-field", "html", "--quiet"], _jsonl({"html": html}))
     assert code == 0, err
     assert "Waves rose overnight, officials said." in json.loads(out)["clean_text"]
@@ -120,6 +122,10 @@ def _letters(i: int) -> str:
     return "".join(chr(97 + int(d)) for d in str(i))  # a distinct headline without digits
 
 
+def _body(i: int) -> str:
+    return f"The council met on day {i} and voted."
+
+
 def _many(n: int) -> bytes:
     records = []
     for i in range(n):
@@ -127,7 +133,7 @@ def _many(n: int) -> bytes:
             records.append(b"{broken")
         else:
             records.append({"id": i, "channel": f"c{i % 3}",
-                            "text": f"Headline {_letters(i)}\n\nThe council met on day {i} and voted.\n\nZuvela kanalo {i % 2}"})
+                            "text": f"Headline {_letters(i)}\n\n{_body(i)}\n\nZuvela kanalo {i % 2}"})
     return _jsonl(*records)
 
 
@@ -149,8 +155,7 @@ def test_learning_two_passes_over_a_file(tmp_path, monkeypatch, capsys) -> None:
     assert code == 0
     assert all("Zuvela kanalo" in json.loads(line).get("clean_text", "Zuvela kanalo") for line in plain.splitlines())
     rows = [json.loads(line) for line in learned.splitlines() if '"clean_text"' in line]
-    assert rows and all(r["clean_text"] == f"Headline {_letters(r['id'])}\n\nThe council met on day {r['id']} and voted."
-                        for r in rows)
+    assert rows and all(r["clean_text"] == f"Headline {_letters(r['id'])}\n\n{_body(r['id'])}" for r in rows)
     assert {x["category"] for r in rows for x in r["newsclean"]["removed"]} == {"recurring"}
     assert f"({len(rows)} recurring)" in err
 
@@ -181,3 +186,18 @@ def test_subprocess_two_workers_through_stdin(tmp_path) -> None:
     assert [json.loads(line).get("id") for line in proc.stdout.splitlines()] == [
         None if i % 37 == 5 else i for i in range(100)
     ]
+
+
+def test_progress_always_goes_to_stderr_only(tmp_path, monkeypatch, capsys) -> None:
+    path = tmp_path / "one.jsonl"
+    path.write_bytes(_jsonl({"text": POST}))
+    code, out, err = _run(monkeypatch, capsys, ["--jsonl", "--progress", "always", "--quiet", str(path)])
+    assert code == 0 and json.loads(out)["clean_text"] == CLEAN
+    assert "cleaning" in err
+
+
+def test_stream_flags_need_a_stream_mode(monkeypatch, capsys) -> None:
+    with pytest.raises(SystemExit) as exc:
+        _run(monkeypatch, capsys, ["--learn"], POST.encode())
+    assert exc.value.code == 2
+    assert "--learn needs --jsonl, --feed or --telegram" in capsys.readouterr().err

@@ -9,6 +9,8 @@
 """
 
 from newsclean.api import Cleaner, clean
+from newsclean.html import clean_html
+from newsclean.learn import FeedCleaner, SourceProfile
 from newsclean.errors import InputError, NewscleanError, RuleDataError, UnknownLanguageError
 from newsclean.rules import available_languages
 from newsclean.types import Category, Link, Options, Removal, Result
@@ -18,6 +20,7 @@ __version__ = "0.1.0"
 __all__ = [
     "Category",
     "Cleaner",
+    "FeedCleaner",
     "InputError",
     "Link",
     "NewscleanError",
@@ -25,8 +28,10 @@ __all__ = [
     "Removal",
     "Result",
     "RuleDataError",
+    "SourceProfile",
     "UnknownLanguageError",
     "available_languages",
     "clean",
+    "clean_html",
     "__version__",
 ]

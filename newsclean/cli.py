@@ -19,7 +19,7 @@ from newsclean import __version__
 from newsclean.api import Cleaner
 from newsclean.errors import NewscleanError
 from newsclean.rules import available_languages
-from newsclean.textio import DecodeError, decode_bytes, looks_like_html
+from newsclean.textio import DecodeError, decode_bytes, describe_os_error, looks_like_html
 from newsclean.types import Category, Result
 
 PROG = "newsclean"
@@ -155,15 +155,7 @@ def _run_documents(args: argparse.Namespace, out: IO[str]) -> int:
 
 
 def _describe(exc: BaseException, name: str) -> str:
-    if isinstance(exc, FileNotFoundError):
-        return f"{name}: no such file"
-    if isinstance(exc, PermissionError):
-        return f"{name}: permission denied"
-    if isinstance(exc, IsADirectoryError):
-        return f"{name}: is a directory"
-    if isinstance(exc, OSError):
-        return f"{name}: {exc.strerror or exc}"
-    return str(exc)
+    return describe_os_error(exc, name) if isinstance(exc, OSError) else str(exc)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

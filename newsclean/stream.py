@@ -37,6 +37,7 @@ from newsclean.errors import InputError, NewscleanError
 from newsclean.feeds import Entry, Read, read_feed, read_telegram
 from newsclean.learn import ProfileBuilder, SourceProfile, zone_fingerprints
 from newsclean.types import Category, Options, Result
+from newsclean.textio import describe_os_error
 
 PROG = "newsclean"
 CHUNK_RECORDS = 64  # records per task: big enough to amortise the pipe, small enough to balance
@@ -392,14 +393,7 @@ def _stdin() -> contextlib.AbstractContextManager[IO[bytes]]:
     return contextlib.nullcontext(sys.stdin.buffer)
 
 
-def _describe(exc: OSError, name: str) -> str:
-    if isinstance(exc, FileNotFoundError):
-        return f"{name}: no such file"
-    if isinstance(exc, PermissionError):
-        return f"{name}: permission denied"
-    if isinstance(exc, IsADirectoryError):
-        return f"{name}: is a directory"
-    return f"{name}: {exc.strerror or exc}"
+_describe = describe_os_error
 
 
 def _open_input(path: str, args: argparse.Namespace) -> _Input:

@@ -73,6 +73,21 @@ def _detect(data: bytes) -> str | None:
     return str(best)
 
 
+def describe_os_error(exc: OSError, name: str) -> str:
+    """A one-line reason for an input that could not be opened or read.
+
+    >>> describe_os_error(FileNotFoundError(2, "No such file or directory"), "a.txt")
+    'a.txt: no such file'
+    """
+    if isinstance(exc, FileNotFoundError):
+        return f"{name}: no such file"
+    if isinstance(exc, PermissionError):
+        return f"{name}: permission denied"
+    if isinstance(exc, IsADirectoryError):
+        return f"{name}: is a directory"
+    return f"{name}: {exc.strerror or exc}"
+
+
 def looks_like_html(text: str) -> bool:
     """Whether text starts with markup (a document or a block-level fragment).
 

@@ -143,6 +143,12 @@ def judge_line(line: Line, book: RuleBook) -> tuple[Verdict | None, LineFacts]:
     if verdict is not None or len(stripped) > PHRASE_LINE_CHARS:
         words = word_count(rest) if verdict is None and len(stripped) <= PHRASE_LINE_CHARS * 4 else 10**6
         return verdict, LineFacts(line, stripped, words, has_link, sentence)
+    if not has_link:
+        # Nothing to take out of the line, so its words are the key's: a long body line is
+        # decided here, without building the key or running the phrase rules.
+        words = word_count(stripped)
+        if words > book.max_words:
+            return None, LineFacts(line, stripped, words, has_link, sentence)
     key = match_key(stripped)
     words = word_count(key)
     facts = LineFacts(line, stripped, words, has_link, sentence)

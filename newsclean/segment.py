@@ -118,8 +118,10 @@ def fold(text: str) -> str:
     >>> fold("اقرأ أيضاً") == fold("اقرا ايضا")
     True
     """
+    if text.isascii():
+        return text  # nothing to fold; str.translate costs a dict lookup per character
     text = unicodedata.normalize("NFKC", text).translate(_ARABIC_FOLD)
-    return _MARKS.sub("", text) if not text.isascii() else text
+    return _MARKS.sub("", text)
 
 
 def _anchor_only(match: regex.Match[str]) -> str:

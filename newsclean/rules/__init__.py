@@ -222,7 +222,6 @@ def load_language(lang: str) -> LanguageData:
 
 
 _APOSTROPHES = str.maketrans({"’": "'", "ʼ": "'", "‘": "'"})
-_WHITE = regex.compile(r"\s+")
 _TAIL = regex.compile(r"[\s\p{P}\p{S}\p{Cf}]+$")
 _NO_SPACE_SCRIPTS = r"\p{Han}\p{Hiragana}\p{Katakana}\p{Thai}"
 # A token: a run of word characters, or one character of a script written without spaces, or
@@ -235,7 +234,9 @@ _WORD_GOES_ON = regex.compile(rf"(?<=[^\W{_NO_SPACE_SCRIPTS}])[^\W{_NO_SPACE_SCR
 def normalise(text: str) -> str:
     """The form phrases are looked up in: case-folded, one space between words, plain apostrophes."""
     # casefold() turns Turkish "İ" into "i" + U+0307; the dot would keep "İÇERİK" from "içerik".
-    return _WHITE.sub(" ", text.translate(_APOSTROPHES).casefold().replace("\u0307", "")).strip()
+    if "’" in text or "ʼ" in text or "‘" in text:
+        text = text.translate(_APOSTROPHES)
+    return " ".join(text.casefold().replace("\u0307", "").split())
 
 
 class _ModeGroup:
@@ -295,7 +296,7 @@ class _ModeGroup:
         if self.mode == "line":
             found = [line.bare] if line.bare in self.phrases else []
         else:
-            tokens = line.tokens[:1] if self.mode == "start" else line.tokens
+            tokens = line.first_token() if self.mode == "start" else line.tokens
             found = [p for start, token in tokens for p in self.by_first.get(token, ()) if line.has(p, start)]
         for phrase in found:
             for rule in self.phrases[phrase]:
@@ -307,13 +308,24 @@ class _ModeGroup:
 class _LineKey:
     """A match key with its normalised form and tokens, computed once per line."""
 
-    __slots__ = ("bare", "key", "norm", "tokens")
+    __slots__ = ("_tokens", "bare", "key", "norm")
 
     def __init__(self, key: str) -> None:
         self.key = key
         self.norm = normalise(key)
         self.bare = _TAIL.sub("", self.norm)
-        self.tokens = [(m.start(), m.group(0)) for m in _TOKEN.finditer(self.norm)]
+        self._tokens: list[tuple[int, str]] | None = None
+
+    @property
+    def tokens(self) -> list[tuple[int, str]]:
+        """(offset, token) pairs, made only when a start or search rule group looks."""
+        if self._tokens is None:
+            self._tokens = [(m.start(), m.group(0)) for m in _TOKEN.finditer(self.norm)]
+        return self._tokens
+
+    def first_token(self) -> list[tuple[int, str]]:
+        m = _TOKEN.match(self.norm)
+        return [(0, m.group(0))] if m else []
 
     def has(self, phrase: str, start: int) -> bool:
         """Whether ``phrase`` stands at ``start`` and ends at a word boundary."""

@@ -129,8 +129,9 @@ class Cleaner:
                 byline = byline or groups.get("author")
                 source = source or groups.get("source")
             if "/" in line.text or "@" in line.text or "www." in line.text:
+                cover = inline.Coverage((c.start, c.end) for c in cut_spans)
                 for found in inline.find_links(line.text):
-                    gone = verdict is not None or any(c.start <= found.start < c.end for c in cut_spans)
+                    gone = verdict is not None or found.start in cover
                     links.append(Link(
                         found.url, found.kind, found.anchor, f.stripped,
                         line.start + found.start, line.start + found.end, line.index, gone,

@@ -31,8 +31,22 @@ def _related_item(facts: LineFacts) -> bool:
     return facts.words <= RELATED_ITEM_WORDS and not _FULL_STOP.search(facts.stripped)
 
 
-def _absorb_related(facts: list[LineFacts], verdicts: list[Verdict | None], header: int) -> None:
-    """Remove the headline lines directly under a related header at ``header``."""
+def _suffix_all(flags: list[bool]) -> list[bool]:
+    """out[i] = all(flags[i:]), in one pass (out[len] = True)."""
+    out = [True] * (len(flags) + 1)
+    for i in range(len(flags) - 1, -1, -1):
+        out[i] = flags[i] and out[i + 1]
+    return out
+
+
+def _absorb_related(
+    facts: list[LineFacts], verdicts: list[Verdict | None], header: int, list_like_after: list[bool]
+) -> None:
+    """Remove the headline lines directly under a related header at ``header``.
+
+    ``list_like_after[i]`` tells whether every line from ``i`` on is blank, removed or list-like
+    (computed once per document, so many headers stay linear).
+    """
     rule = f"{verdicts[header].rule}.item"  # type: ignore[union-attr]
     n = len(facts)
     i = header + 1
@@ -40,7 +54,7 @@ def _absorb_related(facts: list[LineFacts], verdicts: list[Verdict | None], head
         f = facts[i]
         if not f.stripped:
             # A blank line ends the list, unless everything after it is list-like too.
-            if all(not g.stripped or verdicts[g.line.index] or _related_item(g) for g in facts[i:]):
+            if list_like_after[i]:
                 i += 1
                 continue
             return
@@ -96,6 +110,8 @@ def _beside_removed(facts: list[LineFacts], verdicts: list[Verdict | None], i: i
 def _mark_tail_labels(facts: list[LineFacts], verdicts: list[Verdict | None]) -> None:
     """A short label after removed lines with nothing but removed lines after it."""
     n = len(facts)
+    removed_after = _suffix_all([not f.stripped or verdicts[i] is not None for i, f in enumerate(facts)])
+    kept_before = False
     last_removed_above = False
     for i in range(n):
         f = facts[i]
@@ -106,13 +122,14 @@ def _mark_tail_labels(facts: list[LineFacts], verdicts: list[Verdict | None]) ->
             continue
         if (
             last_removed_above
+            and kept_before
             and f.words <= TAIL_LABEL_WORDS
             and not f.sentence
-            and all(not g.stripped or verdicts[g.line.index] is not None for g in facts[i + 1 :])
-            and any(verdicts[g.line.index] is None and g.stripped for g in facts[:i])
+            and removed_after[i + 1]
         ):
             verdicts[i] = Verdict(Category.SIGNATURE, "context.tail_label")
             continue
+        kept_before = True
         last_removed_above = False
 
 
@@ -156,9 +173,13 @@ def revise(
     out = list(verdicts)
     if recurring:
         _mark_recurring(facts, out, recurring)
-    for i, v in enumerate(verdicts):
-        if v is not None and v.block:
-            _absorb_related(facts, out, i)
+    if any(v is not None and v.block for v in verdicts):
+        list_like_after = _suffix_all(
+            [not f.stripped or out[i] is not None or _related_item(f) for i, f in enumerate(facts)]
+        )
+        for i, v in enumerate(verdicts):
+            if v is not None and v.block:
+                _absorb_related(facts, out, i, list_like_after)
     _mark_repeats(facts, out)
     _mark_repeated_labels(facts, out)
     _mark_tail_labels(facts, out)

@@ -138,6 +138,8 @@ def _link_furniture(stripped: str, rest: str) -> Verdict | None:
 def judge_line(line: Line, book: RuleBook) -> tuple[Verdict | None, LineFacts]:
     """Phase one for one line: the verdict of the first detector that fires, and the facts."""
     stripped = line.text.strip()
+    if not stripped:
+        return None, LineFacts(line, "", 0, False, False)
     verdict, rest, has_link = _structural(stripped)
     sentence = SENTENCE_END.search(stripped) is not None
     if verdict is not None or len(stripped) > PHRASE_LINE_CHARS:

@@ -9,7 +9,9 @@ line, so the caller can report it with input offsets.
 
 from __future__ import annotations
 
+import bisect
 import dataclasses
+from collections.abc import Iterable
 
 import regex
 
@@ -59,30 +61,55 @@ def find_links(text: str) -> list[FoundLink]:
     [('https://a.org/x', 'this'), ('@chan', None)]
     """
     found: list[FoundLink] = []
-    taken: list[tuple[int, int]] = []
+    taken = Coverage()
     if "](" in text:
         for m in MARKDOWN_LINK.finditer(text):
             found.append(FoundLink(m.start(), m.end(), m.group(2), "url", m.group(1).strip() or None))
-            taken.append(m.span())
+            taken.add(*m.span())
     if "/" in text or "www." in text:
         for s, e in find_urls(text):
-            if not _overlaps(s, e, taken):
+            if not taken.overlaps(s, e):
                 found.append(FoundLink(s, e, text[s:e], "url", None))
-                taken.append((s, e))
+                taken.add(s, e)
     if "@" in text:
         for m in HANDLE.finditer(text):
-            if not _overlaps(m.start(), m.end(), taken):
+            if not taken.overlaps(m.start(), m.end()):
                 found.append(FoundLink(m.start(), m.end(), m.group(0), "handle", None))
     found.sort(key=lambda f: f.start)
     return found
 
 
-def _overlaps(start: int, end: int, spans: list[tuple[int, int]] | list[Cut]) -> bool:
-    for span in spans:
-        s, e = (span.start, span.end) if isinstance(span, Cut) else span
-        if start < e and s < end:
-            return True
-    return False
+class Coverage:
+    """Spans merged into disjoint sorted intervals, with logarithmic queries, so a line that
+    holds thousands of links is still cut in near-linear time."""
+
+    __slots__ = ("ends", "starts")
+
+    def __init__(self, spans: Iterable[tuple[int, int]] = ()) -> None:
+        self.starts: list[int] = []
+        self.ends: list[int] = []
+        for start, end in spans:
+            self.add(start, end)
+
+    def add(self, start: int, end: int) -> None:
+        lo = bisect.bisect_left(self.ends, start)  # first interval ending at or after `start`
+        hi = bisect.bisect_right(self.starts, end)  # intervals starting at or before `end`
+        if lo < hi:
+            start, end = min(start, self.starts[lo]), max(end, self.ends[hi - 1])
+        self.starts[lo:hi] = [start]
+        self.ends[lo:hi] = [end]
+
+    def overlaps(self, start: int, end: int) -> bool:
+        i = bisect.bisect_left(self.starts, end)
+        return i > 0 and self.ends[i - 1] > start
+
+    def around(self, pos: int) -> int | None:
+        """Start of the interval holding the character at ``pos``, or None."""
+        i = bisect.bisect_right(self.starts, pos)
+        return self.starts[i - 1] if i > 0 and self.ends[i - 1] > pos else None
+
+    def __contains__(self, pos: int) -> bool:
+        return self.around(pos) is not None
 
 
 def _widen_to_brackets(text: str, start: int, end: int) -> tuple[int, int]:
@@ -98,13 +125,13 @@ def _widen_to_brackets(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
-def _visible_end(text: str, cuts: list[Cut]) -> int:
+def _visible_end(text: str, cover: Coverage) -> int:
     """Offset just past the last character that is neither white space nor cut."""
     pos = len(text)
     while pos > 0:
-        inside = next((c for c in cuts if c.start < pos <= c.end), None)
+        inside = cover.around(pos - 1)
         if inside is not None:
-            pos = inside.start
+            pos = inside
         elif text[pos - 1].isspace():
             pos -= 1
         else:
@@ -112,31 +139,29 @@ def _visible_end(text: str, cuts: list[Cut]) -> int:
     return pos
 
 
-def _space_or_cut(text: str, start: int, end: int, cuts: list[Cut]) -> bool:
-    for pos in range(start, end):
-        if not (text[pos].isspace() or text[pos] == "," or any(c.start <= pos < c.end for c in cuts)):
-            return False
-    return True
+def _space_or_cut(text: str, start: int, end: int, cover: Coverage) -> bool:
+    return all(text[pos].isspace() or text[pos] == "," or pos in cover for pos in range(start, end))
 
 
-def _tail_cut(text: str, cuts: list[Cut], pattern: regex.Pattern[str], category: Category, rule: str) -> None:
+def _tail_cut(text: str, cuts: list[Cut], cover: Coverage, pattern: regex.Pattern[str], kind: tuple[Category, str]) -> None:
     """Cut a run of ``pattern`` tokens (handles or hashtags) at the end of the line when it
     follows the end of a sentence, an emoji, a cut link, or a wide gap."""
-    end = _visible_end(text, cuts)
+    end = _visible_end(text, cover)
     run_start = None
     pos = end
-    for m in reversed([m for m in pattern.finditer(text, 0, end) if not _overlaps(m.start(), m.end(), cuts)]):
-        if not _space_or_cut(text, m.end(), pos, cuts):
+    for m in reversed([m for m in pattern.finditer(text, 0, end) if not cover.overlaps(m.start(), m.end())]):
+        if not _space_or_cut(text, m.end(), pos, cover):
             break
         run_start = pos = m.start()
     if run_start is None:
         return
     before = text[:run_start]
     stripped = before.rstrip()
-    after_cut = any(c.end == len(stripped) or (c.end <= run_start and not before[c.end :].strip()) for c in cuts)
+    after_cut = bool(stripped) and (len(stripped) - 1 in cover or _visible_end(before, cover) < len(stripped))
     wide_gap = len(before) - len(stripped) >= 2
     if stripped and (after_cut or wide_gap or _SENTENCE_STOP.search(stripped)):
-        cuts.append(Cut(run_start, end, category, rule))
+        cuts.append(Cut(run_start, end, *kind))
+        cover.add(run_start, end)
 
 
 def edit_line(text: str, options: Options) -> LineEdit:
@@ -148,6 +173,12 @@ def edit_line(text: str, options: Options) -> LineEdit:
     'Storm hits the coast.'
     """
     cuts: list[Cut] = []
+    cover = Coverage()
+
+    def cut(start: int, end: int, category: Category, rule: str) -> None:
+        cuts.append(Cut(start, end, category, rule))
+        cover.add(start, end)
+
     drop = options.drop
     links_go = options.strip_links and Category.LINK in drop
     markup_go = options.strip_markup and Category.MARKUP in drop
@@ -155,44 +186,47 @@ def edit_line(text: str, options: Options) -> LineEdit:
         for m in MARKDOWN_LINK.finditer(text):
             if not _VISIBLE.search(m.group(1)):
                 if links_go:  # an empty anchor: the link is all there is ("[​](url)")
-                    cuts.append(Cut(m.start(), m.end(), Category.LINK, "link.inline"))
+                    cut(m.start(), m.end(), Category.LINK, "link.inline")
             elif markup_go:
-                cuts.append(Cut(m.start(), m.start() + 1, Category.MARKUP, "markup.link"))
-                cuts.append(Cut(m.start(2) - 2, m.end(), Category.LINK, "link.inline"))
+                cut(m.start(), m.start() + 1, Category.MARKUP, "markup.link")
+                cut(m.start(2) - 2, m.end(), Category.LINK, "link.inline")
     if links_go and ("/" in text or "www." in text):
         for s, e in find_urls(text):
-            if not _overlaps(s, e, cuts):
+            if not cover.overlaps(s, e):
                 s, e = _widen_to_brackets(text, s, e)
-                cuts.append(Cut(s, e, Category.LINK, "link.inline"))
+                if not cover.overlaps(s, e):
+                    cut(s, e, Category.LINK, "link.inline")
     if markup_go and ("**" in text or "__" in text):
         for m in EMPHASIS.finditer(text):
-            if not _overlaps(m.start(), m.end(), cuts):
-                cuts.append(Cut(m.start(), m.end(), Category.MARKUP, "markup.emphasis"))
+            if not cover.overlaps(m.start(), m.end()):
+                cut(m.start(), m.end(), Category.MARKUP, "markup.emphasis")
     if "@" in text and Category.SIGNATURE in drop:
-        _tail_cut(text, cuts, HANDLE, Category.SIGNATURE, "signature.trailing_handle")
+        _tail_cut(text, cuts, cover, HANDLE, (Category.SIGNATURE, "signature.trailing_handle"))
     if "#" in text and Category.HASHTAGS in drop:
-        _tail_cut(text, cuts, HASHTAG, Category.HASHTAGS, "hashtags.tail")
+        _tail_cut(text, cuts, cover, HASHTAG, (Category.HASHTAGS, "hashtags.tail"))
     if not cuts:
         return LineEdit(text.strip(), ())
     cuts.sort(key=lambda c: c.start)
-    return LineEdit(_join_around(text, cuts), tuple(cuts))
+    return LineEdit(_join_around(text, cover), tuple(cuts))
 
 
-def _join_around(text: str, cuts: list[Cut]) -> str:
+def _join_around(text: str, cover: Coverage) -> str:
     """The line without its cuts, with the white space each cut leaves tidied."""
-    out = ""
+    parts: list[str] = []
     pos = 0
-    for cut in cuts:
-        piece = text[pos : cut.start]
-        out = _glue(out, piece) if pos else piece
-        pos = max(pos, cut.end)
-    out = _glue(out, text[pos:])
-    return _SPACE.sub(" ", out).strip()
+    for start, end in zip(cover.starts, cover.ends):
+        _glue(parts, text[pos:start])
+        pos = end
+    _glue(parts, text[pos:])
+    return _SPACE.sub(" ", "".join(parts)).strip()
 
 
-def _glue(left: str, right: str) -> str:
+def _glue(parts: list[str], right: str) -> None:
+    """Append ``right``; where a cut joined two spaces keep one, and no space before , . ; :"""
+    left = parts[-1] if parts else ""
     if left[-1:].isspace() and right[:1].isspace():
         right = right.lstrip(" \t")
     if right[:1] and right[0] in _PUNCT_AFTER_CUT and left[-1:].isspace():
-        left = left.rstrip(" \t")
-    return left + right
+        parts[-1] = left.rstrip(" \t")
+    if right:
+        parts.append(right)

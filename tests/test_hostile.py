@@ -29,13 +29,8 @@ EMPTY = ("http:// repeated", "# repeated", "@ repeated", "separator line", "]( r
          "[ repeated", "emoji ZWJ", "spaced hashtags", "related list")
 UNCHANGED = ("one repeated char", "one prose line", "many short lines", "host.dots")
 STRIPPED = ("alternating scripts", "spaced handles")
-# Superlinear today (benchmarks/scaling.py); remove a mark when its fix lands.
-QUADRATIC = {
-    "spaced URLs": "inline._overlaps / api._assemble / inline._join_around are O(cuts^2) on one line",
-    "markdown links": "inline._overlaps / api._assemble / inline._join_around are O(cuts^2) on one line",
-    "related list": "context._absorb_related rescans the rest of the document at every blank line",
-    "labels between separators": "context._mark_tail_labels copies the rest of the document for every label",
-}
+# Superlinear inputs, marked until their fix lands (none today: benchmarks/scaling.py).
+QUADRATIC: dict[str, str] = {}
 
 
 class Hang(Exception):

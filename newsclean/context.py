@@ -72,8 +72,11 @@ def _mark_repeats(facts: list[LineFacts], verdicts: list[Verdict | None]) -> Non
             continue
         if verdicts[i] is not None:
             continue  # removed lines are transparent: "A / ➖➖ / A" repeats A
+        if f.words > REPEAT_WORDS:
+            previous = None  # a long line is never a repeat, nor is the line after it its twin
+            continue
         seen = surface(f.stripped)
-        if previous == seen and f.words <= REPEAT_WORDS:
+        if previous == seen:
             verdicts[i] = Verdict(Category.REPEAT, "repeat.adjacent")
         previous = seen
 

@@ -81,9 +81,9 @@ def machine_info() -> dict[str, Any]:
     }
 
 
-def write_json(path: Path, data: dict[str, Any]) -> None:
+def write_json(path: Path, data: dict[str, Any], *, ascii_only: bool = False) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(json.dumps(data, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    path.write_text(json.dumps(data, ensure_ascii=ascii_only, indent=2) + "\n", encoding="utf-8")
 
 
 def markdown_table(header: list[str], rows: list[list[str]]) -> str:
@@ -198,13 +198,16 @@ def _repeat(unit: str, size: int) -> str:
 
 
 def _prose_line(size: int) -> str:
+    """Plain sentences on one line: a fixed 64 KB block repeated, so that every size has the
+    same text statistics (a longer random text may meet "www." by chance and pay a URL scan)."""
     rng = random.Random(5)
     out: list[str] = []
     total = 0
-    while total < size:
+    while total < min(size, 65_536):
         out.append(sentence(rng, "en", plain=True))
         total += len(out[-1]) + 1
-    return " ".join(out)
+    block = " ".join(out)
+    return " ".join([block] * max(1, size // (len(block) + 1)))
 
 
 def _short_lines(size: int) -> str:

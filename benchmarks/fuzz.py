@@ -106,21 +106,31 @@ def check(text: str) -> str | None:
     return check_clean(text) or check_html(text)
 
 
-def minimize(text: str, signature: str, test: Callable[[str], str | None] = check, budget: float = 60.0) -> str:
-    """Greedy deletion (ddmin-like): drop chunks, halving their size, while the failure stays."""
-    deadline = time.monotonic() + budget
-    chunk = max(1, len(text) // 2)
+def _ddmin(units: list[str], join: Callable[[list[str]], str], fails: Callable[[str], bool], deadline: float) -> list[str]:
+    """Drop chunks of ``units``, halving the chunk size, while the failure stays."""
+    chunk = max(1, len(units) // 2)
     while chunk >= 1 and time.monotonic() < deadline:
         i, shrunk = 0, False
-        while i < len(text) and time.monotonic() < deadline:
-            candidate = text[:i] + text[i + chunk :]
-            if candidate != text and test(candidate) == signature:
-                text, shrunk = candidate, True
+        while i < len(units) and time.monotonic() < deadline:
+            candidate = units[:i] + units[i + chunk :]
+            if candidate and fails(join(candidate)):
+                units, shrunk = candidate, True
             else:
                 i += chunk
         if not shrunk:
             chunk //= 2
-    return text
+    return units
+
+
+def minimize(text: str, signature: str, test: Callable[[str], str | None] = check, budget: float = 120.0) -> str:
+    """A smaller input with the same failure: whole lines dropped first, then characters."""
+    deadline = time.monotonic() + budget
+
+    def fails(candidate: str) -> bool:
+        return test(candidate) == signature
+
+    text = "\n".join(_ddmin(text.split("\n"), "\n".join, fails, deadline))
+    return "".join(_ddmin(list(text), "".join, fails, deadline))
 
 
 # ------------------------------------------------------------------ engines
@@ -241,7 +251,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"ARTIFACT {a['file']}: {a['input'][:200]!r}")
     if not info["findings"] and not info.get("artifacts"):
         print("no findings")
-    write_json(args.json, {"machine": machine_info(), **info})
+    write_json(args.json, {"machine": machine_info(), **info}, ascii_only=True)  # inputs may hold lone surrogates
     return 0
 
 

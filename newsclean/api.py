@@ -24,6 +24,11 @@ BYTES_ERROR = (
 )
 
 
+# Below this length a detected language is a guess that can change once boilerplate is gone
+# (so cleaning clean text would apply other rules): short posts get every file of the script.
+NARROW_MIN_CHARS = 300
+
+
 @functools.cache
 def _book_for(lang: str | None) -> RuleBook:
     if lang is None:
@@ -83,7 +88,7 @@ class Cleaner:
         if not self.options.detect_language:
             return None, self.book
         language = metadata.detect_language(text)
-        if language is None or language not in available_languages():
+        if language is None or language not in available_languages() or len(text) < NARROW_MIN_CHARS:
             return language, self.book
         return language, _book_for(language)
 

@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import bisect
 import codecs
+import re
 import dataclasses
 import datetime
 import itertools
@@ -583,6 +584,9 @@ def page_extraction(tree: Any, doc: Any, *, url: str | None = None) -> Extractio
     return Extraction(text, "page", tuple(anchors), tuple(_page_drops(blocks, spans, meta["title"])), meta)
 
 
+_LONE_SURROGATES = re.compile("[\ud800-\udfff]")
+
+
 def extract(html: str | bytes, *, url: str | None = None, favor: str | None = None) -> Extraction:
     """The HTML front end alone: the text the pipeline sees, its links and the page metadata.
 
@@ -600,6 +604,9 @@ def extract(html: str | bytes, *, url: str | None = None, favor: str | None = No
         raise TypeError(f"clean_html() takes str or bytes, not {type(html).__name__}")
     if len(html) > MAX_HTML_CHARS:
         raise InputError(_too_large("<html>", len(html)))
+    # Lone surrogates (bytes escaped by surrogateescape) cannot reach the parsers: they carry
+    # no text, so they are dropped rather than replaced with an invented character.
+    html = _LONE_SURROGATES.sub("", html)
     if not html.strip():
         return Extraction("", "fragment", (), (), {})
     if _PAGE.search(html):

@@ -63,3 +63,12 @@ def test_clean_body_passes_through_unchanged(paragraphs: list[str]) -> None:
     result = newsclean.clean(body)
     assert result.text == body
     assert result.removed == ()
+
+
+def test_fuzz_findings_stay_fixed() -> None:
+    """Reproducers found by benchmarks/fuzz.py (atheris)."""
+    # A short post whose detected language changed once its boilerplate was gone.
+    once = newsclean.clean("lire aussi\nEntre no nosso canal")
+    assert newsclean.clean(once.text).text == once.text
+    # A lone surrogate in HTML reached the parser.
+    assert newsclean.clean_html("<p>a\udcc3b story here.</p>").text == "ab story here."

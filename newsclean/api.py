@@ -24,11 +24,6 @@ BYTES_ERROR = (
 )
 
 
-# Below this length a detected language is a guess that can change once boilerplate is gone
-# (so cleaning clean text would apply other rules): short posts get every file of the script.
-NARROW_MIN_CHARS = 300
-
-
 @functools.cache
 def _book_for(lang: str | None) -> RuleBook:
     if lang is None:
@@ -75,22 +70,41 @@ class Cleaner:
         language, book = self._language_and_rules(text)
         judged = [detectors.judge_line(line, book) for line in lines]
         facts = [f for _, f in judged]
-        verdicts = context.revise(facts, [v for v, _ in judged], recurring)
+        verdicts = [v for v, _ in judged]
+        self._prefer(verdicts, facts, language)
+        verdicts = context.revise(facts, verdicts, recurring)
         drop = self.options.drop
         verdicts = [v if v is not None and v.category in drop else None for v in verdicts]
         return self._assemble(text, lines, facts, verdicts, extra or {}, language, book)
 
     def _language_and_rules(self, text: str) -> tuple[str | None, RuleBook]:
-        """The document's language, and the rules to apply: those of the named or detected
-        language for lines in its script, every file's for lines in other scripts."""
+        """The document's language, and the rules to apply: those of the named language for lines
+        in its script, every file's for lines in other scripts.
+
+        A *detected* language never narrows the rules: it is a statistical guess that can change
+        once boilerplate is gone, and what is removed must not hang on it. It only names the
+        category of a line that rules of two languages of one script remove (:meth:`_prefer`).
+        """
         if self.lang is not None:
             return self.lang, self.book
         if not self.options.detect_language:
             return None, self.book
-        language = metadata.detect_language(text)
-        if language is None or language not in available_languages() or len(text) < NARROW_MIN_CHARS:
-            return language, self.book
-        return language, _book_for(language)
+        return metadata.detect_language(text), self.book
+
+    def _prefer(self, verdicts: list[Verdict | None], facts: list[LineFacts], language: str | None) -> None:
+        """Where a script-mate's rule removed a line that the document language's own rules also
+        remove, report the latter (Arabic "تحرير:" is an editor's credit, Urdu "تحریر:" a byline).
+        Only the category and rule id can change here, never whether the line goes."""
+        if self.lang is not None or language is None or language not in available_languages():
+            return
+        own = _book_for(language)
+        for i, verdict in enumerate(verdicts):
+            rule_lang = verdict.rule.split(".", 1)[0] if verdict is not None else ""
+            if rule_lang in own.languages or rule_lang not in available_languages():
+                continue  # the document language's own rule, a shared or a structural one
+            again, _ = detectors.judge_line(facts[i].line, own)
+            if again is not None:
+                verdicts[i] = again
 
     def _assemble(
         self,

@@ -20,7 +20,7 @@ from newsclean.api import Cleaner
 from newsclean.errors import NewscleanError
 from newsclean.rules import available_languages
 from newsclean.textio import DecodeError, decode_bytes, describe_os_error, looks_like_html
-from newsclean.types import Category, Result
+from newsclean.types import Category, Options, Result
 
 PROG = "newsclean"
 _COLOURS = {"keep": "", "cut": "\033[33m", "drop": "\033[31m", "dim": "\033[2m", "reset": "\033[0m"}
@@ -132,11 +132,13 @@ def _write_document(out: IO[str], name: str, text: str, result: Result, args: ar
 
 
 def _run_documents(args: argparse.Namespace, out: IO[str]) -> int:
-    options = None
+    options = Options()
     if args.keep:
-        from newsclean.types import Options
-
         options = Options(drop=frozenset(Category) - {Category(k) for k in args.keep})
+    elif not (args.json or args.explain):
+        # Plain text out shows no language, and the language never changes which lines go (it
+        # only names categories, which --keep would act on): skip loading the identifier.
+        options = Options(detect_language=False)
     cleaner = Cleaner(lang=args.lang, options=options)
     files = args.files or ["-"]
     status = 0

@@ -28,6 +28,12 @@ LINK_LABEL_WORDS = 2
 ANCHOR_ONLY_WORDS = 3
 # Phrase rules only ever look at lines this long (characters); longer lines are body.
 PHRASE_LINE_CHARS = 900
+# Words are counted up to this many (or the rules' own maximum, if higher): every rule and
+# context threshold is below it, and a long paragraph then costs one bounded scan.
+WORDS_COUNTED = 100
+# A sentence end is looked for in this many last characters of a line (punctuation followed by
+# a longer run of emoji and quotes does not read as the end of a sentence).
+SENTENCE_TAIL_CHARS = 64
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
@@ -141,18 +147,20 @@ def judge_line(line: Line, book: RuleBook) -> tuple[Verdict | None, LineFacts]:
     if not stripped:
         return None, LineFacts(line, "", 0, False, False)
     verdict, rest, has_link = _structural(stripped)
-    sentence = SENTENCE_END.search(stripped) is not None
+    sentence = SENTENCE_END.search(stripped, max(0, len(stripped) - SENTENCE_TAIL_CHARS)) is not None
+    limit = max(book.max_words, WORDS_COUNTED)
     if verdict is not None or len(stripped) > PHRASE_LINE_CHARS:
-        words = word_count(rest) if verdict is None and len(stripped) <= PHRASE_LINE_CHARS * 4 else 10**6
+        words = word_count(rest, limit) if verdict is None else limit + 1
         return verdict, LineFacts(line, stripped, words, has_link, sentence)
-    if not has_link:
+    if not has_link and len(stripped) > 2 * book.max_words:
         # Nothing to take out of the line, so its words are the key's: a long body line is
-        # decided here, without building the key or running the phrase rules.
-        words = word_count(stripped)
+        # decided here, without building the key or running the phrase rules. (A line of at
+        # most 2 * max_words characters cannot have more words than that.)
+        words = word_count(stripped, limit)
         if words > book.max_words:
             return None, LineFacts(line, stripped, words, has_link, sentence)
     key = match_key(stripped)
-    words = word_count(key)
+    words = word_count(key, limit)
     facts = LineFacts(line, stripped, words, has_link, sentence)
     if words <= book.max_words and key:
         hit = book.match(key, scripts_in(key, book.scripts), words, has_link)

@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
+import unicodedata
+
 import pytest
+import regex
+from hypothesis import given
+from hypothesis import strategies as st
 
 import newsclean
+from newsclean import segment
 from newsclean.types import Category
 
 
@@ -132,3 +138,32 @@ def test_byline_goes_and_fills_metadata() -> None:
 def test_unknown_language_still_cleaned_by_structure() -> None:
     text = "Η κυβέρνηση ανακοίνωσε νέα μέτρα για την οικονομία.\n\n➖➖➖\nhttps://example.gr/a\n@example_gr\n#ειδήσεις #Ελλάδα"
     assert newsclean.clean(text).text == "Η κυβέρνηση ανακοίνωσε νέα μέτρα για την οικονομία."
+
+
+# ------------------------------------------------------------------ the fast paths of segment.py
+# Shortcuts taken for speed must give exactly what the plain computation gives.
+
+@given(st.text(), st.integers(min_value=0, max_value=60))
+def test_bounded_word_count_is_the_count_capped(text: str, limit: int) -> None:
+    assert segment.word_count(text, limit) == min(segment.word_count(text), limit + 1)
+
+
+def test_cjk_prefilter_covers_every_cjk_character() -> None:
+    """The stdlib-regex superset must hold every character of the exact class, or a CJK line
+    would be counted as space-separated words."""
+    missed = [hex(c) for c in range(0x110000) if not 0xD800 <= c <= 0xDFFF
+              and segment._CJK.match(chr(c)) and not segment._CJK_SUPERSET.match(chr(c))]
+    assert missed == []
+
+
+@given(st.text())
+def test_trimming_decoration_matches_the_plain_pattern(text: str) -> None:
+    plain = regex.sub(rf"^{segment._DECOR}+|{segment._DECOR}+$", "", text)
+    assert segment.trim_decoration(text) == plain
+
+
+@given(st.text())
+def test_folding_matches_a_translation_table(text: str) -> None:
+    table = str.maketrans(dict(segment._ARABIC_FOLD))
+    slow = segment._MARKS.sub("", unicodedata.normalize("NFKC", text).translate(table))
+    assert segment.fold(text) == (text if text.isascii() else slow)

@@ -51,6 +51,16 @@ def test_removals_and_output_account_for_the_input(text: str) -> None:
     assert _nonspace("".join(keep)) == _nonspace(result.text)
 
 
+NO_LANGUAGE = newsclean.Options(detect_language=False)
+
+
+@given(st.one_of(ANY_TEXT, wrapped_article().map(lambda case: case[0])))
+def test_text_never_hangs_on_the_detected_language(text: str) -> None:
+    """Which lines go is decided by rules and structure, never by the language guess: with
+    detection off (what the CLI's plain-text mode does) the clean text is the same."""
+    assert newsclean.clean(text, options=NO_LANGUAGE).text == newsclean.clean(text).text
+
+
 @given(wrapped_article())
 def test_body_survives_any_boilerplate_around_it(case: tuple[str, str]) -> None:
     raw, body = case

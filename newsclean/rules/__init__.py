@@ -9,6 +9,7 @@ compiles each rule set once and no module holds mutable state.
 
 from __future__ import annotations
 
+import bisect
 import dataclasses
 import functools
 import importlib.resources
@@ -222,7 +223,8 @@ def load_language(lang: str) -> LanguageData:
 
 
 _APOSTROPHES = str.maketrans({"’": "'", "ʼ": "'", "‘": "'"})
-_TAIL = regex.compile(r"[\s\p{P}\p{S}\p{Cf}]+$")
+# Searched backwards from the end (REVERSE): a line ending in a letter costs one step.
+_TAIL = regex.compile(r"[\s\p{P}\p{S}\p{Cf}]+$", regex.REVERSE)
 _NO_SPACE_SCRIPTS = r"\p{Han}\p{Hiragana}\p{Katakana}\p{Thai}"
 # A token: a run of word characters, or one character of a script written without spaces, or
 # one other non-space character. Phrases are indexed by their first token.
@@ -247,7 +249,7 @@ class _ModeGroup:
     Pattern rules are joined into one alternation with a named group per rule.
     """
 
-    __slots__ = ("by_first", "combined", "max_words", "mode", "pattern_rules", "phrases")
+    __slots__ = ("_combined", "by_first", "max_words", "mode", "pattern_rules", "phrases", "word_limits")
 
     def __init__(self, mode: str, rules: list[Rule]) -> None:
         self.mode = mode
@@ -264,8 +266,23 @@ class _ModeGroup:
             if first:
                 self.by_first.setdefault(first.group(0), []).append(phrase)
         self.pattern_rules = tuple(r for r in rules if not r.phrases)
-        parts = [f"(?P<r{i}>{r.pattern.pattern})" for i, r in enumerate(self.pattern_rules)]
-        self.combined = regex.compile("|".join(parts), regex.IGNORECASE | regex.V0) if parts else None
+        # A line of n words is only tried against the rules that allow n words: one alternation
+        # per distinct word limit, compiled the first time a line needs it.
+        self.word_limits = sorted({r.max_words for r in self.pattern_rules})
+        self._combined: dict[int, tuple[regex.Pattern[str], tuple[Rule, ...]]] = {}
+
+    def combined(self, words: int) -> tuple[regex.Pattern[str], tuple[Rule, ...]] | None:
+        """The alternation of the pattern rules that allow ``words`` words, in file order."""
+        i = bisect.bisect_left(self.word_limits, words)
+        if i == len(self.word_limits):
+            return None
+        limit = self.word_limits[i]
+        found = self._combined.get(limit)
+        if found is None:
+            rules = tuple(r for r in self.pattern_rules if r.max_words >= limit)
+            parts = [f"(?P<r{n}>{r.pattern.pattern})" for n, r in enumerate(rules)]
+            found = self._combined[limit] = (regex.compile("|".join(parts), regex.IGNORECASE | regex.V0), rules)
+        return found
 
     def first(self, line: _LineKey, words: int, has_link: bool) -> RuleHit | None:
         if words > self.max_words:
@@ -274,20 +291,22 @@ class _ModeGroup:
             hit = self._phrase_hit(line, words, has_link)
             if hit is not None:
                 return hit
-        if self.combined is None:
+        combined = self.combined(words)
+        if combined is None:
             return None
-        m = self.combined.search(line.key) if self.mode == "search" else self.combined.match(line.key)
+        pattern, rules = combined
+        m = pattern.search(line.key) if self.mode == "search" else pattern.match(line.key)
         if m is None:
             return None
         for name, value in m.groupdict().items():
             if value is not None and name[0] == "r" and name[1:].isdigit():
-                rule = self.pattern_rules[int(name[1:])]
-                if words <= rule.max_words and (has_link or not rule.requires_link):
+                rule = rules[int(name[1:])]
+                if has_link or not rule.requires_link:
                     return _hit(rule, line.key)
                 break
         # The first alternative to match was gated out; try the rules one by one (rare path).
-        for rule in self.pattern_rules:
-            if words <= rule.max_words and (has_link or not rule.requires_link):
+        for rule in rules:
+            if has_link or not rule.requires_link:
                 if rule.pattern.search(line.key) if self.mode == "search" else rule.pattern.match(line.key):
                     return _hit(rule, line.key)
         return None
@@ -296,7 +315,12 @@ class _ModeGroup:
         if self.mode == "line":
             found = [line.bare] if line.bare in self.phrases else []
         else:
-            tokens = line.first_token() if self.mode == "start" else line.tokens
+            if self.mode == "start":
+                tokens = line.first_token()
+            elif self.by_first.keys().isdisjoint(line.token_set):
+                return None  # no phrase can start anywhere in the line: skip the offsets
+            else:
+                tokens = line.tokens
             found = [p for start, token in tokens for p in self.by_first.get(token, ()) if line.has(p, start)]
         for phrase in found:
             for rule in self.phrases[phrase]:
@@ -308,13 +332,21 @@ class _ModeGroup:
 class _LineKey:
     """A match key with its normalised form and tokens, computed once per line."""
 
-    __slots__ = ("_tokens", "bare", "key", "norm")
+    __slots__ = ("_token_set", "_tokens", "bare", "key", "norm")
 
     def __init__(self, key: str) -> None:
         self.key = key
         self.norm = normalise(key)
         self.bare = _TAIL.sub("", self.norm)
         self._tokens: list[tuple[int, str]] | None = None
+        self._token_set: set[str] | None = None
+
+    @property
+    def token_set(self) -> set[str]:
+        """The distinct tokens: enough to tell that no phrase of a group can occur."""
+        if self._token_set is None:
+            self._token_set = set(_TOKEN.findall(self.norm))
+        return self._token_set
 
     @property
     def tokens(self) -> list[tuple[int, str]]:
@@ -357,7 +389,9 @@ class RuleBook:
                 modes = by_script.setdefault(script, {m: [] for m in MATCH_MODES})
                 for rule in d.rules:
                     modes[rule.match].append(rule)
-        self._groups = {s: tuple(_ModeGroup(m, modes[m]) for m in MATCH_MODES) for s, modes in by_script.items()}
+        self._groups = {
+            s: tuple(_ModeGroup(m, modes[m]) for m in MATCH_MODES if modes[m]) for s, modes in by_script.items()
+        }
         self.max_words = max((g.max_words for gs in self._groups.values() for g in gs), default=0)
 
     def match(self, key: str, scripts: Iterable[str], words: int, has_link: bool) -> RuleHit | None:

@@ -84,3 +84,22 @@ def test_bad_rule_file_names_file_and_rule(tmp_path) -> None:
         _parse_rule({"id": "xx.bad.two", "category": "ad", "pattern": "(unclosed"}, "xx", "x.toml")
     with pytest.raises(RuleDataError, match="exactly one of phrases or pattern"):
         _parse_rule({"id": "xx.bad.three", "category": "ad"}, "xx", "x.toml")
+
+
+def test_first_character_prefilter_admits_every_example() -> None:
+    """Line and start rules are only tried on lines whose first character they can begin with
+    (worked out by partial matching): no rule may be filtered out of its own examples."""
+    from newsclean.segment import match_key
+
+    book = rule_book(None)
+    missed = []
+    for groups in book._groups.values():
+        for group in groups:
+            if group.mode == "search":
+                continue
+            for rule in group.pattern_rules:
+                for example in rule.examples_match:
+                    key = match_key(example)
+                    if key and rule.pattern.match(key) and rule not in group.starting_with(key[0]):
+                        missed.append((rule.id, example))
+    assert missed == []

@@ -241,6 +241,11 @@ def normalise(text: str) -> str:
     return " ".join(text.casefold().replace("\u0307", "").split())
 
 
+# Characters whose candidate rules a group remembers; past this (an input of every character
+# there is), candidates are worked out again per line: memory stays bounded.
+FIRST_CHARS_KEPT = 4096
+
+
 class _ModeGroup:
     """All rules of one match mode for one script.
 
@@ -249,7 +254,8 @@ class _ModeGroup:
     Pattern rules are joined into one alternation with a named group per rule.
     """
 
-    __slots__ = ("_combined", "by_first", "max_words", "mode", "pattern_rules", "phrases", "word_limits")
+    __slots__ = ("_by_first_char", "_combined", "by_first", "max_words", "mode", "pattern_rules", "phrases",
+                 "word_limits")
 
     def __init__(self, mode: str, rules: list[Rule]) -> None:
         self.mode = mode
@@ -266,10 +272,13 @@ class _ModeGroup:
             if first:
                 self.by_first.setdefault(first.group(0), []).append(phrase)
         self.pattern_rules = tuple(r for r in rules if not r.phrases)
-        # A line of n words is only tried against the rules that allow n words: one alternation
-        # per distinct word limit, compiled the first time a line needs it.
+        # Search rules: one alternation per distinct word limit, so that a line of n words is
+        # only tried against the rules that allow n words; compiled when first needed.
         self.word_limits = sorted({r.max_words for r in self.pattern_rules})
         self._combined: dict[int, tuple[regex.Pattern[str], tuple[Rule, ...]]] = {}
+        # Line and start rules match at the first character of the key: which rules can begin
+        # with a character is worked out once per character (regex partial matching) and kept.
+        self._by_first_char: dict[str, tuple[Rule, ...]] = {}
 
     def combined(self, words: int) -> tuple[regex.Pattern[str], tuple[Rule, ...]] | None:
         """The alternation of the pattern rules that allow ``words`` words, in file order."""
@@ -284,6 +293,15 @@ class _ModeGroup:
             found = self._combined[limit] = (regex.compile("|".join(parts), regex.IGNORECASE | regex.V0), rules)
         return found
 
+    def starting_with(self, char: str) -> tuple[Rule, ...]:
+        """The pattern rules, in file order, that can match a text beginning with ``char``."""
+        found = self._by_first_char.get(char)
+        if found is None:
+            found = tuple(r for r in self.pattern_rules if r.pattern.match(char, partial=True) is not None)
+            if len(self._by_first_char) < FIRST_CHARS_KEPT:
+                self._by_first_char[char] = found
+        return found
+
     def first(self, line: _LineKey, words: int, has_link: bool) -> RuleHit | None:
         if words > self.max_words:
             return None
@@ -291,24 +309,34 @@ class _ModeGroup:
             hit = self._phrase_hit(line, words, has_link)
             if hit is not None:
                 return hit
+        if not self.pattern_rules:
+            return None
+        if self.mode != "search":
+            for rule in self.starting_with(line.key[0]):
+                if words <= rule.max_words and (has_link or not rule.requires_link):
+                    m = rule.pattern.match(line.key)
+                    if m is not None:
+                        return _hit(rule, m)
+            return None
         combined = self.combined(words)
         if combined is None:
             return None
         pattern, rules = combined
-        m = pattern.search(line.key) if self.mode == "search" else pattern.match(line.key)
+        m = pattern.search(line.key)
         if m is None:
             return None
         for name, value in m.groupdict().items():
             if value is not None and name[0] == "r" and name[1:].isdigit():
                 rule = rules[int(name[1:])]
                 if has_link or not rule.requires_link:
-                    return _hit(rule, line.key)
+                    return _hit(rule, rule.pattern.search(line.key))
                 break
         # The first alternative to match was gated out; try the rules one by one (rare path).
         for rule in rules:
             if has_link or not rule.requires_link:
-                if rule.pattern.search(line.key) if self.mode == "search" else rule.pattern.match(line.key):
-                    return _hit(rule, line.key)
+                m = rule.pattern.search(line.key)
+                if m is not None:
+                    return _hit(rule, m)
         return None
 
     def _phrase_hit(self, line: _LineKey, words: int, has_link: bool) -> RuleHit | None:
@@ -365,8 +393,7 @@ class _LineKey:
         return self.norm.startswith(phrase, start) and _WORD_GOES_ON.match(self.norm, end) is None
 
 
-def _hit(rule: Rule, key: str) -> RuleHit:
-    m = rule.pattern.search(key) if rule.match == "search" else rule.pattern.match(key)
+def _hit(rule: Rule, m: regex.Match[str] | None) -> RuleHit:
     groups = {k: v.strip() for k, v in (m.groupdict() if m else {}).items() if v}
     return RuleHit(rule, groups)
 

@@ -44,8 +44,8 @@ class Rule:
     max_words: int
     requires_link: bool
     block: bool
-    source: str  # the regex source, for composing the combined pattern
-    pattern: regex.Pattern[str]
+    source: str  # the regex source (for a phrase rule, the phrases as one alternation)
+    pattern: regex.Pattern[str] | None  # compiled for pattern rules only
     phrases: tuple[str, ...]  # normalised literal phrases (looked up in a dict), or () for a pattern
     examples_match: tuple[str, ...]
     examples_no_match: tuple[str, ...]
@@ -145,11 +145,12 @@ def _parse_rule(raw: dict[str, Any], lang: str, where: str) -> Rule:
         # Patterns see folded text, so they are folded too (Arabic letter variants, NFKC).
         source = _case_sensitive_capitals(fold(pattern))
         literal = ()
-    anchored = _anchor(source, mode)
-    try:
-        compiled = regex.compile(anchored, regex.IGNORECASE | regex.V0)
-    except regex.error as exc:
-        raise RuleDataError(f"{where}: rule {rid}: bad pattern: {exc}") from None
+    compiled = None
+    if not literal:  # phrases are looked up in a dict (see _ModeGroup): only patterns compile
+        try:
+            compiled = regex.compile(_anchor(source, mode), regex.IGNORECASE | regex.V0)
+        except regex.error as exc:
+            raise RuleDataError(f"{where}: rule {rid}: bad pattern: {exc}") from None
     requires = raw.get("requires")
     if requires not in (None, "link"):
         raise RuleDataError(f"{where}: rule {rid}: requires must be 'link'")

@@ -38,7 +38,9 @@ _LANGUAGE_SCRIPT = {
     "new": "Devanagari", "wuu": "Han", "yue": "Han",
 }
 _THREE_LETTERS = regex.compile(r"(?:\P{L}*+\p{L}){3}")
-LANGID_CHARS = 400  # enough for the identifier; its cost grows with the sample
+# The sample the identifier reads: its cost grows with the sample; 200, 300 and 400 characters
+# give the same answers on the 339 labelled documents of the corpus and the dev set.
+LANGID_CHARS = 200
 
 
 def is_title(first: str, has_more: bool) -> bool:

@@ -178,7 +178,7 @@ class Cleaner:
         text = f"{title}\n\n{body}" if title is not None else body
         dateline = None
         if body_lines:
-            dateline, agency = metadata.find_dateline(body_lines[0][1], book.datelines)
+            dateline, agency = metadata.find_dateline(body_lines[0][1], book.datelines_for(body_lines[0][1]))
             source = source or agency
         return Result(
             text=text, title=title, body=body, language=language, links=tuple(links),

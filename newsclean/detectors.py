@@ -10,6 +10,7 @@ line's neighbours are) is phase two, in :mod:`newsclean.context`.
 from __future__ import annotations
 
 import dataclasses
+import functools
 
 import regex
 
@@ -143,29 +144,51 @@ def _link_furniture(stripped: str, rest: str) -> Verdict | None:
 
 def judge_line(line: Line, book: RuleBook) -> tuple[Verdict | None, LineFacts]:
     """Phase one for one line: the verdict of the first detector that fires, and the facts."""
-    stripped = line.text.strip()
+    text = line.text
+    judged = _judge_recurring(text, book) if len(text) <= KEPT_LINE_CHARS else _judge_text(text, book)
+    verdict, stripped, words, has_link, sentence = judged
+    return verdict, LineFacts(line, stripped, words, has_link, sentence)
+
+
+_Judged = tuple[Verdict | None, str, int, bool, bool]  # verdict, stripped, words, has_link, sentence
+
+
+def _judge_text(text: str, book: RuleBook) -> _Judged:
+    stripped = text.strip()
     if not stripped:
-        return None, LineFacts(line, "", 0, False, False)
+        return None, "", 0, False, False
     verdict, rest, has_link = _structural(stripped)
     sentence = SENTENCE_END.search(stripped, max(0, len(stripped) - SENTENCE_TAIL_CHARS)) is not None
     limit = max(book.max_words, WORDS_COUNTED)
     if verdict is not None or len(stripped) > PHRASE_LINE_CHARS:
         words = word_count(rest, limit) if verdict is None else limit + 1
-        return verdict, LineFacts(line, stripped, words, has_link, sentence)
+        return verdict, stripped, words, has_link, sentence
     if not has_link and len(stripped) > 2 * book.max_words:
         # Nothing to take out of the line, so its words are the key's: a long body line is
         # decided here, without building the key or running the phrase rules. (A line of at
         # most 2 * max_words characters cannot have more words than that.)
         words = word_count(stripped, limit)
         if words > book.max_words:
-            return None, LineFacts(line, stripped, words, has_link, sentence)
+            return None, stripped, words, has_link, sentence
     key = match_key(stripped)
     words = word_count(key, limit)
-    facts = LineFacts(line, stripped, words, has_link, sentence)
     if words <= book.max_words and key:
         hit = book.match(key, scripts_in(key, book.scripts), words, has_link)
         if hit is not None:
-            return Verdict.from_hit(hit, stripped, key), facts
-    if has_link:
-        return _link_furniture(stripped, rest), facts
-    return None, facts
+            return Verdict.from_hit(hit, stripped, key), stripped, words, has_link, sentence
+    verdict = _link_furniture(stripped, rest) if has_link else None
+    return verdict, stripped, words, has_link, sentence
+
+
+# Boilerplate recurs word for word: the same footer closes every post of a channel, the same
+# "Read also" heads every list. A line's phase-one verdict depends only on its text and the
+# rules, so the verdicts of short lines are kept, in a bounded least-recently-used table:
+# a recurring line costs one look-up. Long lines are body and rarely recur.
+KEPT_LINE_CHARS = 300
+_judge_recurring = functools.lru_cache(maxsize=4096)(_judge_text)
+
+
+def forget_recurring_lines() -> None:
+    """Empty the table of kept verdicts. For benchmarks: timing the same documents twice would
+    otherwise time the look-ups, not the cleaning."""
+    _judge_recurring.cache_clear()

@@ -167,3 +167,20 @@ def test_folding_matches_a_translation_table(text: str) -> None:
     table = str.maketrans(dict(segment._ARABIC_FOLD))
     slow = segment._MARKS.sub("", unicodedata.normalize("NFKC", text).translate(table))
     assert segment.fold(text) == (text if text.isascii() else slow)
+
+
+@given(st.lists(st.sampled_from(["Subscribe to our channel", "➖➖➖", "Read also: storm", "@chan",
+                                  "Oil fell 3% on Monday.", "https://t.me/x", ""]), max_size=8))
+def test_kept_verdicts_equal_fresh_ones(lines: list[str]) -> None:
+    """A recurring line's verdict comes from the table of kept verdicts: it must be the verdict
+    a first look gives, with the facts of the line at hand (its own offsets)."""
+    from newsclean.detectors import _judge_text, forget_recurring_lines, judge_line
+    from newsclean.rules import rule_book
+    from newsclean.segment import Line
+
+    book = rule_book(None)
+    forget_recurring_lines()
+    for index, text in enumerate(lines * 2):
+        verdict, facts = judge_line(Line(index, 10 * index, 10 * index + len(text), text), book)
+        assert (verdict, facts.stripped, facts.words, facts.has_link, facts.sentence) == _judge_text(text, book)
+        assert facts.line.index == index

@@ -411,6 +411,7 @@ class RuleBook:
         self.languages = tuple(d.lang for d in langs)
         self.scripts = tuple(sorted({s for d in langs for s in d.scripts if s != "*"}))
         self.datelines = tuple(p for d in langs for p in d.datelines)
+        self._datelines_by_first_char: dict[str, tuple[regex.Pattern[str], ...]] = {}
         by_script: dict[str, dict[str, list[Rule]]] = {}
         for d in langs:
             for script in d.scripts:
@@ -421,6 +422,16 @@ class RuleBook:
             s: tuple(_ModeGroup(m, modes[m]) for m in MATCH_MODES if modes[m]) for s, modes in by_script.items()
         }
         self.max_words = max((g.max_words for gs in self._groups.values() for g in gs), default=0)
+
+    def datelines_for(self, text: str) -> tuple[regex.Pattern[str], ...]:
+        """The dateline patterns, in order, that can match a text with ``text``'s first character."""
+        char = text[:1]
+        found = self._datelines_by_first_char.get(char)
+        if found is None:
+            found = tuple(p for p in self.datelines if p.match(char, partial=True) is not None)
+            if len(self._datelines_by_first_char) < FIRST_CHARS_KEPT:
+                self._datelines_by_first_char[char] = found
+        return found
 
     def match(self, key: str, scripts: Iterable[str], words: int, has_link: bool) -> RuleHit | None:
         """The first rule that removes a line with this match key, or None."""

@@ -36,7 +36,7 @@ from newsclean.api import Cleaner
 from newsclean.frames import META_COLUMNS, clean_frame
 from newsclean.learn import ProfileBuilder, SourceProfile
 from newsclean.stream import Chunk, Outcome, StreamOptions
-from newsclean.stream import _State as _ChunkWorker  # the CLI's own record code: shapes cannot drift
+from newsclean.stream import ChunkWorker as _ChunkWorker  # the CLI's own record code: shapes cannot drift
 from newsclean.types import Options
 
 if TYPE_CHECKING:

@@ -36,7 +36,7 @@ from newsclean.errors import InputError, NewscleanError
 from newsclean.learn import SourceProfile
 from newsclean.rules import available_languages
 from newsclean.stream import Chunk, Outcome, StreamOptions, stream_options
-from newsclean.stream import _State as _ChunkWorker  # the CLI's own record code: shapes cannot drift
+from newsclean.stream import ChunkWorker as _ChunkWorker  # the CLI's own record code: shapes cannot drift
 from newsclean.types import Category
 
 PROG = "newsclean-dask"

@@ -238,7 +238,6 @@ class ChunkWorker:
         return Outcome(_dumps(record), None, removed, learned)
 
 
-_State = ChunkWorker  # the name newsclean.dask imports
 
 
 class _Inline:

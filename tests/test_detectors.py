@@ -184,3 +184,10 @@ def test_kept_verdicts_equal_fresh_ones(lines: list[str]) -> None:
         verdict, facts = judge_line(Line(index, 10 * index, 10 * index + len(text), text), book)
         assert (verdict, facts.stripped, facts.words, facts.has_link, facts.sentence) == _judge_text(text, book)
         assert facts.line.index == index
+
+
+@given(st.text())
+def test_tail_trim_matches_the_plain_pattern(text: str) -> None:
+    from newsclean.rules import _TAIL, _without_tail
+
+    assert _without_tail(text) == _TAIL.sub("", text)

@@ -234,6 +234,15 @@ _TOKEN = regex.compile(rf"[^\W{_NO_SPACE_SCRIPTS}]+|\S")
 _WORD_GOES_ON = regex.compile(rf"(?<=[^\W{_NO_SPACE_SCRIPTS}])[^\W{_NO_SPACE_SCRIPTS}]")
 
 
+def _without_tail(text: str) -> str:
+    """``text`` without trailing punctuation, symbols and spaces (one step when it ends in a
+    letter or digit, which none of them is)."""
+    if not text or text[-1].isalnum():
+        return text
+    tail = _TAIL.search(text)
+    return text[: tail.start()] if tail is not None else text
+
+
 def normalise(text: str) -> str:
     """The form phrases are looked up in: case-folded, one space between words, plain apostrophes."""
     # casefold() turns Turkish "İ" into "i" + U+0307; the dot would keep "İÇERİK" from "içerik".
@@ -265,7 +274,7 @@ class _ModeGroup:
         for rule in rules:
             for phrase in rule.phrases:
                 # A whole-line phrase may be followed by punctuation: compare without it.
-                phrase = _TAIL.sub("", phrase) if mode == "line" else phrase
+                phrase = _without_tail(phrase) if mode == "line" else phrase
                 self.phrases[phrase] = (*self.phrases.get(phrase, ()), rule)
         self.by_first: dict[str, list[str]] = {}
         for phrase in sorted(self.phrases, key=len, reverse=True):  # longest first
@@ -366,7 +375,7 @@ class _LineKey:
     def __init__(self, key: str) -> None:
         self.key = key
         self.norm = normalise(key)
-        self.bare = _TAIL.sub("", self.norm)
+        self.bare = _without_tail(self.norm)
         self._tokens: list[tuple[int, str]] | None = None
         self._token_set: set[str] | None = None
 

@@ -151,7 +151,9 @@ def detect_language(text: str) -> str | None:
     if _THREE_LETTERS.match(sample) is None:
         return None
     script = "Latin" if sample.isascii() else _dominant_script(sample)
-    if script in ("Hebrew", "Hangul", "Greek", "Thai") or (script == "Kana"):
+    # Scripts written by one language here (Han without kana is Chinese; its varieties report
+    # "zh" too): no identifier needed.
+    if script in ("Hebrew", "Hangul", "Greek", "Thai", "Kana", "Han"):
         return _SCRIPT_LANGUAGE[script]
     # fastText reads one line of valid UTF-8, and takes text in capitals for Japanese.
     sample = " ".join(sample.split())

@@ -126,9 +126,8 @@ def word_count(text: str, limit: int | None = None) -> int:
             return limit + 1
         count = len(_PLAIN_WORD.findall(text))
     else:
-        words = _WORDS.findall(text)
-        cjk = sum(1 for w in words if len(w) == 1 and _CJK.match(w))
-        count = len(words) - cjk + (cjk + 1) // 2
+        cjk = len(_CJK.findall(text))  # each CJK or Thai character is a token of _WORDS
+        count = len(_WORDS.findall(text)) - cjk + (cjk + 1) // 2
     return count if limit is None or count <= limit else limit + 1
 
 

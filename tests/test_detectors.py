@@ -191,3 +191,11 @@ def test_tail_trim_matches_the_plain_pattern(text: str) -> None:
     from newsclean.rules import _TAIL, _without_tail
 
     assert _without_tail(text) == _TAIL.sub("", text)
+
+
+@given(st.text(alphabet=st.sampled_from("相关新闻 abc，。ไทยカナ_x1-") | st.characters()))
+def test_word_count_follows_its_definition(text: str) -> None:
+    """Words are the tokens of _WORDS, two CJK or Thai characters counting as one."""
+    tokens = segment._WORDS.findall(text)
+    cjk = sum(1 for t in tokens if len(t) == 1 and segment._CJK.match(t))
+    assert segment.word_count(text) == len(tokens) - cjk + (cjk + 1) // 2

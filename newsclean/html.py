@@ -38,7 +38,7 @@ from urllib.parse import urljoin
 import regex
 
 from newsclean.api import Cleaner, _cached_cleaner
-from newsclean.detectors import SENTENCE_END
+from newsclean.detectors import SENTENCE_END, SENTENCE_TAIL_CHARS
 from newsclean.errors import InputError
 from newsclean.textio import decode_bytes
 from newsclean.types import Category, Link, Options, Removal, Result
@@ -173,7 +173,8 @@ class _Builder:
         self.item_count = 0
 
     def text(self, value: str) -> None:
-        value = _WS.sub(" ", value)
+        if not value.isprintable() or "  " in value:  # else its only white space is single spaces
+            value = _WS.sub(" ", value)
         if value[:1] == " " and self.last in " \n":
             value = value[1:]
         if value:
@@ -357,7 +358,7 @@ def _render(blocks: list[Block], base: str | None) -> tuple[str, list[Anchor], l
 
 def _substantial(text: str) -> bool:
     """A body paragraph: long enough and ending like a sentence (bounds the edge zones)."""
-    if SENTENCE_END.search(text) is None:
+    if SENTENCE_END.search(text, max(0, len(text) - SENTENCE_TAIL_CHARS)) is None:
         return False
     return sum(1 for _ in itertools.islice(_TOKENS.finditer(text), SUBSTANTIAL_WORDS)) == SUBSTANTIAL_WORDS
 

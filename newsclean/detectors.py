@@ -163,15 +163,17 @@ def _judge_text(text: str, book: RuleBook) -> _Judged:
     if verdict is not None or len(stripped) > PHRASE_LINE_CHARS:
         words = word_count(rest, limit) if verdict is None else limit + 1
         return verdict, stripped, words, has_link, sentence
+    counted = -1
     if not has_link and len(stripped) > 2 * book.max_words:
         # Nothing to take out of the line, so its words are the key's: a long body line is
         # decided here, without building the key or running the phrase rules. (A line of at
         # most 2 * max_words characters cannot have more words than that.)
-        words = word_count(stripped, limit)
-        if words > book.max_words:
-            return None, stripped, words, has_link, sentence
+        counted = word_count(stripped, limit)
+        if counted > book.max_words:
+            return None, stripped, counted, has_link, sentence
     key = match_key(stripped)
-    words = word_count(key, limit)
+    # Folding and trimming mostly leave a line as it was; then its count stands.
+    words = counted if counted >= 0 and key == stripped else word_count(key, limit)
     if words <= book.max_words and key:
         hit = book.match(key, scripts_in(key, book.scripts), words, has_link)
         if hit is not None:

@@ -121,8 +121,9 @@ def word_count(text: str, limit: int | None = None) -> int:
     (4, 2, 3)
     """
     if text.isascii() or _CJK_SUPERSET.search(text) is None or _CJK.search(text) is None:
-        # A text of more than ``limit`` words has at least two characters per word.
-        if limit is not None and len(text) > 2 * limit and _more_words_than(limit).match(text):
+        # The bounded scan only where a text is long enough to have many more words than the
+        # limit (a shorter one is counted in one pass, which makes a list of at most 4 * limit).
+        if limit is not None and len(text) > 8 * limit and _more_words_than(limit).match(text):
             return limit + 1
         count = len(_PLAIN_WORD.findall(text))
     else:

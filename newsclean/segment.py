@@ -40,11 +40,12 @@ _URL_TRAIL = ".,;:!?…»”’\"'"
 _WORDS = regex.compile(r"[^\W\p{Han}\p{Hiragana}\p{Katakana}\p{Thai}]+|[\p{Han}\p{Hiragana}\p{Katakana}\p{Thai}]")
 _CJK = regex.compile(r"[\p{Han}\p{Hiragana}\p{Katakana}\p{Thai}]")
 # Code point ranges holding every character of _CJK (and some others): the stdlib engine scans
-# a line for them 3x faster, and only a line that has one pays for the exact test.
+# a line for them 3x faster, and only a line that has one pays for the exact test. Whole blocks
+# and planes, so that characters a newer Unicode adds to them (regex updates its tables) stay in.
 # tests/test_detectors.py checks the superset against _CJK over all of Unicode.
 _CJK_SUPERSET = re.compile(
-    "[\u0e01-\u0e5b\u2e80-\u2fd5\u3005-\u9fff\uf900-\ufad9\uff66-\uff9d"
-    "\U00016fe2-\U0001b167\U0001f200\U00020000-\U00033479]"
+    "[\u0e00-\u0e7f\u2e80-\u2fdf\u3005-\u9fff\uf900-\ufaff\uff66-\uff9f"
+    "\U00016fe0-\U0001b2ff\U0001f200\U00020000-\U0003ffff]"
 )
 _PLAIN_WORD = regex.compile(r"\w+")  # _WORDS on a text without CJK or Thai
 

@@ -141,11 +141,16 @@ def _more_words_than(limit: int) -> regex.Pattern[str]:
 
 _LATIN = frozenset({"Latin"})
 _ASCII_LETTER = regex.compile(r"[A-Za-z]")
+# A character that is neither ASCII nor a script-less mark of Latin-1 or General Punctuation
+# (ª and º are Latin letters, so they are left out of the ranges).
+_BEYOND_PUNCTUATION = re.compile("[^\x00-\xa9\xab-\xb9\xbb-\xbf\u2000-\u206f]")
 
 
 def scripts_in(text: str, candidates: tuple[str, ...] = tuple(SCRIPTS)) -> frozenset[str]:
     """The scripts among ``candidates`` that ``text`` uses."""
-    if text.isascii():  # the common case, told without a scan per script
+    if text.isascii() or _BEYOND_PUNCTUATION.search(text) is None:
+        # The common case, told without a scan per script: ASCII, plus at most punctuation and
+        # symbols of Latin-1 and General Punctuation (curly quotes, dashes), which no script owns.
         return _LATIN if "Latin" in candidates and _ASCII_LETTER.search(text) else frozenset()
     return frozenset(name for name in candidates if SCRIPTS[name].search(text))
 

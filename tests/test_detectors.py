@@ -199,3 +199,19 @@ def test_word_count_follows_its_definition(text: str) -> None:
     tokens = segment._WORDS.findall(text)
     cjk = sum(1 for t in tokens if len(t) == 1 and segment._CJK.match(t))
     assert segment.word_count(text) == len(tokens) - cjk + (cjk + 1) // 2
+
+
+@given(st.text(alphabet=st.sampled_from("Aa1 .,“”‘’—–…«»ªº¡¿\u00a0\u200c\u2026") | st.characters()))
+def test_scripts_fast_path_matches_the_scan(text: str) -> None:
+    plain = frozenset(name for name in segment.SCRIPTS if segment.SCRIPTS[name].search(text))
+    assert segment.scripts_in(text) == plain
+
+
+def test_scripts_fast_path_ranges_hold_no_letters_but_ascii() -> None:
+    """Over all of Unicode: the characters the fast path lets through belong to no script,
+    except the ASCII letters it looks for itself."""
+    owned = [hex(c) for c in range(0x110000) if not 0xD800 <= c <= 0xDFFF
+             and segment._BEYOND_PUNCTUATION.match(chr(c)) is None
+             and not chr(c).isascii()
+             and any(p.match(chr(c)) for p in segment.SCRIPTS.values())]
+    assert owned == []

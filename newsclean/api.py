@@ -94,7 +94,8 @@ class Cleaner:
     def _prefer(self, verdicts: list[Verdict | None], facts: list[LineFacts], language: str | None) -> None:
         """Where a script-mate's rule removed a line that the document language's own rules also
         remove, report the latter (Arabic "تحرير:" is an editor's credit, Urdu "تحریر:" a byline).
-        Only the category and rule id can change here, never whether the line goes."""
+        Only the category and rule id change here, not which lines phase one removes (the
+        categories then reach context rules and ``Options.drop`` as usual)."""
         if self.lang is not None or language is None or language not in available_languages():
             return
         own = _book_for(language)

@@ -153,7 +153,7 @@ class Cleaner:
                 for found in inline.find_links(line.text):
                     gone = verdict is not None or found.start in cover
                     links.append(Link(
-                        found.url, found.kind, found.anchor, f.stripped,
+                        found.url, found.kind, found.anchor, inline.link_context(line.text, found.start, found.end),
                         line.start + found.start, line.start + found.end, line.index, gone,
                     ))
         return self._result(kept, lines, removed, links, byline, source, extra, language, book)

@@ -40,6 +40,7 @@ import regex
 from newsclean.api import Cleaner, _cached_cleaner
 from newsclean.detectors import SENTENCE_END, SENTENCE_TAIL_CHARS
 from newsclean.errors import InputError
+from newsclean.inline import link_context
 from newsclean.textio import decode_bytes
 from newsclean.types import Category, Link, Options, Removal, Result
 
@@ -674,7 +675,8 @@ def _links(ex: Extraction, found: tuple[Link, ...], removed: list[Removal], newl
         last = newlines[line] if line < len(newlines) else len(ex.text)
         i = bisect.bisect_right(starts, a.start) - 1
         gone = i >= 0 and a.start < cuts[i][1]
-        out.append(Link(a.url, "url", a.anchor or None, ex.text[first:last].strip(), a.start, a.end, line, gone))
+        context = link_context(ex.text[first:last], a.start - first, a.end - first)
+        out.append(Link(a.url, "url", a.anchor or None, context, a.start, a.end, line, gone))
     return tuple(sorted(out, key=lambda link: link.start))
 
 

@@ -54,6 +54,23 @@ class LineEdit:
     cuts: tuple[Cut, ...]
 
 
+# A link's context is its line; on a longer line, this many characters either side of the link
+# (a 2 MB line holding 1,000 URLs would otherwise be copied 1,000 times into a JSON result).
+CONTEXT_CHARS = 160
+
+
+def link_context(line: str, start: int, end: int) -> str:
+    """The line a link at ``start:end`` stands in, cut to :data:`CONTEXT_CHARS` either side of
+    the link when the line is longer.
+
+    >>> link_context("  See https://a.org/x now. ", 6, 21)
+    'See https://a.org/x now.'
+    """
+    if len(line) - (end - start) <= 2 * CONTEXT_CHARS:
+        return line.strip()
+    return line[max(0, start - CONTEXT_CHARS) : end + CONTEXT_CHARS].strip()
+
+
 def find_links(text: str) -> list[FoundLink]:
     """Every Markdown link, URL and @handle in ``text``, in order, without overlaps.
 

@@ -116,6 +116,25 @@ def test_a_line_of_separators_gives_empty_output_and_one_removal() -> None:
     assert result.text == "" and [r.category.value for r in result.removed] == ["separator"]
 
 
+@pytest.mark.parametrize("html", [False, True])
+def test_json_of_a_long_line_full_of_links_stays_linear(html: bool) -> None:
+    """Each link carries the text around it, not its whole line: 2,000 links on one 200 KB
+    line must not make a JSON result of 2,000 copies of the line (400 MB)."""
+    import json
+
+    line = " ".join(f"word word https://example.org/{i} word" for i in range(2000))
+    if html:
+        result = newsclean.clean_html(f"<p>{line}</p><p>Second paragraph of the story.</p>")
+    else:
+        result = newsclean.clean(line + "\n\nSecond paragraph of the story.")
+    assert len(result.links) == 2000
+    from newsclean.inline import CONTEXT_CHARS
+
+    assert all(link.url in link.context and len(link.context) <= 2 * CONTEXT_CHARS + len(link.url)
+               for link in result.links)
+    assert len(json.dumps(result.to_dict(), ensure_ascii=False)) < 20 * len(line)
+
+
 # ------------------------------------------------------------------ the command line
 def _main(capsys, *argv: str) -> tuple[int, str, str]:
     """The CLI in process (no interpreter start-up per case)."""

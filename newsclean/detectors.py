@@ -37,6 +37,15 @@ WORDS_COUNTED = 100
 SENTENCE_TAIL_CHARS = 64
 
 
+def ends_like_sentence(text: str) -> bool:
+    """Whether ``text`` ends in sentence punctuation, looked for in its last characters only.
+
+    >>> ends_like_sentence("Waves rose overnight. 🌊"), ends_like_sentence("Read also")
+    (True, False)
+    """
+    return SENTENCE_END.search(text, max(0, len(text) - SENTENCE_TAIL_CHARS)) is not None
+
+
 @dataclasses.dataclass(frozen=True, slots=True)
 class Verdict:
     """Why a line goes: its category, the rule id, and what the rule captured."""
@@ -158,7 +167,7 @@ def _judge_text(text: str, book: RuleBook) -> _Judged:
     if not stripped:
         return None, "", 0, False, False
     verdict, rest, has_link = _structural(stripped)
-    sentence = SENTENCE_END.search(stripped, max(0, len(stripped) - SENTENCE_TAIL_CHARS)) is not None
+    sentence = ends_like_sentence(stripped)
     limit = max(book.max_words, WORDS_COUNTED)
     if verdict is not None or len(stripped) > PHRASE_LINE_CHARS:
         words = word_count(rest, limit) if verdict is None else limit + 1

@@ -38,7 +38,8 @@ from urllib.parse import urljoin
 import regex
 
 from newsclean.api import Cleaner, _cached_cleaner
-from newsclean.detectors import SENTENCE_END, SENTENCE_TAIL_CHARS
+from newsclean.context import SUBSTANTIAL_WORDS
+from newsclean.detectors import SENTENCE_END, ends_like_sentence
 from newsclean.errors import InputError
 from newsclean.inline import link_context
 from newsclean.textio import decode_bytes
@@ -58,6 +59,9 @@ _CHARSET_ALIASES = {"iso-8859-1": "cp1252", "latin1": "cp1252", "latin-1": "cp12
 _BOMS = (codecs.BOM_UTF8, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
 # White space collapses as in a browser; exotic line separators too, so only "\n" breaks lines.
 _WS = regex.compile(r"[ \t\n\r\f\v\x1c-\x1e\x85\u2028\u2029]+")
+_NEWLINE = regex.compile("\n")
+_NOT_NEWLINE = regex.compile(r"[^\n]")
+_BRACKET_OR_NEWLINE = regex.compile(r"[\[\]\n]")
 _VISIBLE = regex.compile(r"\w")
 _TOKENS = regex.compile(r"\w+")
 _FAVOR = {None: (False, False), "precision": (True, False), "recall": (False, True)}
@@ -82,8 +86,6 @@ KICKER_BLOCKS = 2
 KICKER_WORDS = 5
 # A related list at the end of the content: at least this many link-led blocks.
 RELATED_RUN = 2
-# A block this long that ends like a sentence is body text (as newsclean.context counts it).
-SUBSTANTIAL_WORDS = 8
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
@@ -318,7 +320,7 @@ def _block_line(block: Block, base: str | None, edge: bool) -> tuple[str, list[t
     links = [(s, e, _resolve(href, base), block.text[s:e]) for s, e, href in block.links]
     targets = [_markdown_target(url) for _, _, url, _ in links]
     markdown = (edge and not block.loose and block.link_only and all(targets)
-                and not any(regex.search(r"[\[\]\n]", a) for *_, a in links))
+                and not any(_BRACKET_OR_NEWLINE.search(a) for *_, a in links))
     if not markdown:
         n = len(prefix)
         return prefix + block.text, [(s + n, e + n, url, a.replace("\n", " "), False) for s, e, url, a in links]
@@ -359,7 +361,7 @@ def _render(blocks: list[Block], base: str | None) -> tuple[str, list[Anchor], l
 
 def _substantial(text: str) -> bool:
     """A body paragraph: long enough and ending like a sentence (bounds the edge zones)."""
-    if SENTENCE_END.search(text, max(0, len(text) - SENTENCE_TAIL_CHARS)) is None:
+    if not ends_like_sentence(text):
         return False
     return sum(1 for _ in itertools.islice(_TOKENS.finditer(text), SUBSTANTIAL_WORDS)) == SUBSTANTIAL_WORDS
 
@@ -621,7 +623,7 @@ def _masked(text: str, drops: tuple[Drop, ...]) -> str:
     """``text`` with the dropped blocks blanked (same length, same lines): offsets stay valid."""
     pieces, pos = [], 0
     for d in drops:
-        pieces += [text[pos : d.start], regex.sub(r"[^\n]", " ", text[d.start : d.end])]
+        pieces += [text[pos : d.start], _NOT_NEWLINE.sub(" ", text[d.start : d.end])]
         pos = d.end
     pieces.append(text[pos:])
     return "".join(pieces)
@@ -642,7 +644,7 @@ def clean_extraction(extraction: Extraction, cleaner: Cleaner) -> Result:
     drops = ex.drops if cleaner.options.title else tuple(d for d in ex.drops if d.category is not None)
     extra = {"html": ex.kind, **{k: v for k, v in ex.metadata.items() if k != "title"}}
     result = cleaner.clean(_masked(ex.text, drops) if drops else ex.text, extra=extra)
-    newlines = [m.start() for m in regex.finditer("\n", ex.text)]
+    newlines = [m.start() for m in _NEWLINE.finditer(ex.text)]
     removed = list(result.removed)
     headline = None
     for d in drops:

@@ -13,7 +13,7 @@ from typing import Any
 
 import regex
 
-from newsclean.segment import HANDLE, HASHTAG, SCRIPTS, URL
+from newsclean.segment import HANDLE, HASHTAG, SCRIPTS, URL, scripts_in
 
 # A headline does not end like a sentence or an introduction (CONVENTIONS.md).
 _NOT_TITLE_END = regex.compile(r"[.:;۔。।：；][\s\"'»”’)\]\p{So}\ufe0f]*$")
@@ -107,7 +107,8 @@ def _ranked(sample: str) -> list[tuple[str, float]]:
 
 
 def _dominant_script(text: str) -> str | None:
-    present = [name for name, pattern in SCRIPTS.items() if pattern.search(text)]
+    found = scripts_in(text)
+    present = [name for name in SCRIPTS if name in found]  # in SCRIPTS order: ties break alike
     if len(present) < 2:
         return present[0] if present else None  # the common case: nothing to count
     counts = {name: len(SCRIPTS[name].findall(text)) for name in present}

@@ -63,9 +63,8 @@ SCRIPTS: dict[str, regex.Pattern[str]] = {
     "Thai": regex.compile(r"\p{Thai}"),
 }
 
-# Arabic-script letter variants that writers use interchangeably, folded for matching only.
-# Applied as a chain of str.replace: each is one C scan, and most lines hold few of them, where
-# str.translate would look every character up in a dict (4x slower on a typical line).
+# Arabic-script letter variants that writers use interchangeably, folded for matching only
+# (with replace_each: 4x faster than str.translate on a typical line).
 _ARABIC_FOLD: tuple[tuple[str, str], ...] = (
     ("أ", "ا"), ("إ", "ا"), ("آ", "ا"), ("ٱ", "ا"), ("ى", "ی"), ("ي", "ی"), ("ئ", "ی"), ("ك", "ک"), ("ة", "ه"),
     ("ؤ", "و"), ("ۀ", "ه"), ("\u0640", ""), ("\u200c", ""), ("\u200d", ""), ("\u200e", ""),
@@ -164,10 +163,20 @@ def fold(text: str) -> str:
     if text.isascii():
         return text  # nothing to fold; str.translate costs a dict lookup per character
     text = unicodedata.normalize("NFKC", text)
-    for variant, plain in _ARABIC_FOLD:
-        if variant in text:
-            text = text.replace(variant, plain)
-    return _MARKS.sub("", text)
+    return _MARKS.sub("", replace_each(text, _ARABIC_FOLD))
+
+
+def replace_each(text: str, pairs: tuple[tuple[str, str], ...]) -> str:
+    """``text`` with each (old, new) pair replaced, in order: one C scan per pair, and most
+    texts hold few of them, where str.translate would look every character up in a dict.
+
+    >>> replace_each("a’b", (("’", "'"),))
+    "a'b"
+    """
+    for old, new in pairs:
+        if old in text:
+            text = text.replace(old, new)
+    return text
 
 
 def _anchor_only(match: regex.Match[str]) -> str:

@@ -14,13 +14,13 @@ import dataclasses
 import functools
 import importlib.resources
 import tomllib
-from collections.abc import Iterable
-from typing import Any
+from collections.abc import Callable, Iterable, Sequence
+from typing import Any, Generic, TypeVar
 
 import regex
 
 from newsclean.errors import RuleDataError, UnknownLanguageError
-from newsclean.segment import SCRIPTS, fold
+from newsclean.segment import SCRIPTS, fold, replace_each
 from newsclean.types import Category
 
 MATCH_MODES = ("line", "start", "search")
@@ -223,7 +223,7 @@ def load_language(lang: str) -> LanguageData:
     return LanguageData(lang, str(meta.get("name", lang)), scripts, rules, tuple(datelines), tuple(dateline_examples))
 
 
-_APOSTROPHES = ("’", "ʼ", "‘")  # written for "'" (replaced one by one: C scans, no table)
+_APOSTROPHES = (("’", "'"), ("ʼ", "'"), ("‘", "'"))
 # Searched backwards from the end (REVERSE): a line ending in a letter costs one step.
 _TAIL = regex.compile(r"[\s\p{P}\p{S}\p{Cf}]+$", regex.REVERSE)
 _NO_SPACE_SCRIPTS = r"\p{Han}\p{Hiragana}\p{Katakana}\p{Thai}"
@@ -246,15 +246,36 @@ def _without_tail(text: str) -> str:
 def normalise(text: str) -> str:
     """The form phrases are looked up in: case-folded, one space between words, plain apostrophes."""
     # casefold() turns Turkish "İ" into "i" + U+0307; the dot would keep "İÇERİK" from "içerik".
-    for apostrophe in _APOSTROPHES:
-        if apostrophe in text:
-            text = text.replace(apostrophe, "'")
+    text = replace_each(text, _APOSTROPHES)
     return " ".join(text.casefold().replace("\u0307", "").split())
 
 
-# Characters whose candidate rules a group remembers; past this (an input of every character
+T = TypeVar("T")
+# Characters whose candidates a prefilter remembers; past this (an input of every character
 # there is), candidates are worked out again per line: memory stays bounded.
 FIRST_CHARS_KEPT = 4096
+
+
+class _ByFirstChar(Generic[T]):
+    """Items (rules, dateline patterns) in order, narrowed to those whose pattern can match a
+    text beginning with a given character: worked out by regex partial matching, once per
+    character, in a bounded table."""
+
+    __slots__ = ("_kept", "items", "pattern_of")
+
+    def __init__(self, items: Sequence[T], pattern_of: Callable[[T], regex.Pattern[str]]) -> None:
+        self.items = tuple(items)
+        self.pattern_of = pattern_of
+        self._kept: dict[str, tuple[T, ...]] = {}
+
+    def __call__(self, text: str) -> tuple[T, ...]:
+        char = text[:1]
+        found = self._kept.get(char)
+        if found is None:
+            found = tuple(i for i in self.items if self.pattern_of(i).match(char, partial=True) is not None)
+            if len(self._kept) < FIRST_CHARS_KEPT:
+                self._kept[char] = found
+        return found
 
 
 class _ModeGroup:
@@ -265,7 +286,7 @@ class _ModeGroup:
     Pattern rules are joined into one alternation with a named group per rule.
     """
 
-    __slots__ = ("_by_first_char", "_combined", "by_first", "max_words", "mode", "pattern_rules", "phrases",
+    __slots__ = ("_combined", "by_first", "max_words", "mode", "pattern_rules", "phrases", "starting_with",
                  "word_limits")
 
     def __init__(self, mode: str, rules: list[Rule]) -> None:
@@ -287,9 +308,9 @@ class _ModeGroup:
         # only tried against the rules that allow n words; compiled when first needed.
         self.word_limits = sorted({r.max_words for r in self.pattern_rules})
         self._combined: dict[int, tuple[regex.Pattern[str], tuple[Rule, ...]]] = {}
-        # Line and start rules match at the first character of the key: which rules can begin
-        # with a character is worked out once per character (regex partial matching) and kept.
-        self._by_first_char: dict[str, tuple[Rule, ...]] = {}
+        # Line and start rules match at the first character of the key: only the rules that can
+        # begin with it are tried.
+        self.starting_with = _ByFirstChar(self.pattern_rules, _pattern_of)
 
     def combined(self, words: int) -> tuple[regex.Pattern[str], tuple[Rule, ...]] | None:
         """The alternation of the pattern rules that allow ``words`` words, in file order."""
@@ -304,15 +325,6 @@ class _ModeGroup:
             found = self._combined[limit] = (regex.compile("|".join(parts), regex.IGNORECASE | regex.V0), rules)
         return found
 
-    def starting_with(self, char: str) -> tuple[Rule, ...]:
-        """The pattern rules, in file order, that can match a text beginning with ``char``."""
-        found = self._by_first_char.get(char)
-        if found is None:
-            found = tuple(r for r in self.pattern_rules if r.pattern.match(char, partial=True) is not None)
-            if len(self._by_first_char) < FIRST_CHARS_KEPT:
-                self._by_first_char[char] = found
-        return found
-
     def first(self, line: _LineKey, words: int, has_link: bool) -> RuleHit | None:
         if words > self.max_words:
             return None
@@ -323,7 +335,7 @@ class _ModeGroup:
         if not self.pattern_rules:
             return None
         if self.mode != "search":
-            for rule in self.starting_with(line.key[0]):
+            for rule in self.starting_with(line.key):
                 if words <= rule.max_words and (has_link or not rule.requires_link):
                     m = rule.pattern.match(line.key)
                     if m is not None:
@@ -404,6 +416,11 @@ class _LineKey:
         return self.norm.startswith(phrase, start) and _WORD_GOES_ON.match(self.norm, end) is None
 
 
+def _pattern_of(rule: Rule) -> regex.Pattern[str]:
+    assert rule.pattern is not None, rule.id  # only pattern rules reach a prefilter
+    return rule.pattern
+
+
 def _hit(rule: Rule, m: regex.Match[str] | None) -> RuleHit:
     groups = {k: v.strip() for k, v in (m.groupdict() if m else {}).items() if v}
     return RuleHit(rule, groups)
@@ -421,7 +438,8 @@ class RuleBook:
         self.languages = tuple(d.lang for d in langs)
         self.scripts = tuple(sorted({s for d in langs for s in d.scripts if s != "*"}))
         self.datelines = tuple(p for d in langs for p in d.datelines)
-        self._datelines_by_first_char: dict[str, tuple[regex.Pattern[str], ...]] = {}
+        # Dateline patterns tried on a first body line: those that can begin with its first character.
+        self.datelines_for = _ByFirstChar(self.datelines, lambda pattern: pattern)
         by_script: dict[str, dict[str, list[Rule]]] = {}
         for d in langs:
             for script in d.scripts:
@@ -432,16 +450,6 @@ class RuleBook:
             s: tuple(_ModeGroup(m, modes[m]) for m in MATCH_MODES if modes[m]) for s, modes in by_script.items()
         }
         self.max_words = max((g.max_words for gs in self._groups.values() for g in gs), default=0)
-
-    def datelines_for(self, text: str) -> tuple[regex.Pattern[str], ...]:
-        """The dateline patterns, in order, that can match a text with ``text``'s first character."""
-        char = text[:1]
-        found = self._datelines_by_first_char.get(char)
-        if found is None:
-            found = tuple(p for p in self.datelines if p.match(char, partial=True) is not None)
-            if len(self._datelines_by_first_char) < FIRST_CHARS_KEPT:
-                self._datelines_by_first_char[char] = found
-        return found
 
     def match(self, key: str, scripts: Iterable[str], words: int, has_link: bool) -> RuleHit | None:
         """The first rule that removes a line with this match key, or None."""

@@ -148,6 +148,19 @@ def test_bounded_word_count_is_the_count_capped(text: str, limit: int) -> None:
     assert segment.word_count(text, limit) == min(segment.word_count(text), limit + 1)
 
 
+def test_ascii_words_are_the_plain_words() -> None:
+    """ASCII text is counted with the stdlib engine: its word characters must be regex's."""
+    ascii = [chr(c) for c in range(128)]
+    assert [c for c in ascii if segment._ASCII_WORD.match(c)] == [c for c in ascii if segment._PLAIN_WORD.match(c)]
+
+
+@given(st.text(alphabet=st.characters(max_codepoint=127)), st.integers(min_value=0, max_value=10))
+def test_ascii_word_count_is_the_plain_count(text: str, limit: int) -> None:
+    long = " ".join([text] * 40)  # long enough for the bounded scan (over 8 * limit characters)
+    assert segment.word_count(text) == len(segment._PLAIN_WORD.findall(text))
+    assert segment.word_count(long, limit) == min(len(segment._PLAIN_WORD.findall(long)), limit + 1)
+
+
 def test_cjk_prefilter_covers_every_cjk_character() -> None:
     """The stdlib-regex superset must hold every character of the exact class, or a CJK line
     would be counted as space-separated words."""

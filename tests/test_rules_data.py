@@ -7,6 +7,8 @@ import tomllib
 from importlib import resources
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 import newsclean
 from newsclean.rules import load_language, rule_book
@@ -88,8 +90,8 @@ def test_bad_rule_file_names_file_and_rule(tmp_path) -> None:
         _parse_rule({"id": "xx.bad.three", "category": "ad"}, "xx", "x.toml")
 
 
-def test_first_character_prefilter_admits_every_example() -> None:
-    """Line and start rules are only tried on lines whose first character they can begin with
+def test_prefix_prefilter_admits_every_example() -> None:
+    """Line and start rules are only tried on lines whose first characters they can begin with
     (worked out by partial matching): no rule may be filtered out of its own examples."""
     from newsclean.segment import match_key
 
@@ -102,6 +104,76 @@ def test_first_character_prefilter_admits_every_example() -> None:
             for rule in group.pattern_rules:
                 for example in rule.examples_match:
                     key = match_key(example)
-                    if key and rule.pattern.match(key) and rule not in group.starting_with(key[0]):
+                    if key and rule.pattern.match(key) and rule not in group.starting_with(key):
                         missed.append((rule.id, example))
     assert missed == []
+
+
+def test_no_pattern_needs_the_character_after_a_prefix() -> None:
+    """Partial matching reads ``\\B`` at the end of a prefix as failed, which would hide a rule
+    from lines it matches; the prefilter is sound because no rule or dateline uses it."""
+    sources = [r.source for lang in LANGS for r in load_language(lang).rules]
+    sources += [p.pattern for lang in LANGS for p in load_language(lang).datelines]
+    assert [s for s in sources if "\\B" in s] == []
+
+
+# The rule matcher's shortcuts (prefix prefilter, search phrases indexed by their longest token)
+# against the plain computations they replace, on every corpus line, every rule example, and
+# generated lines that put phrases among other words.
+def _reference_phrases(group, line) -> list[str]:
+    """Search phrases at every token of the line, leftmost first, longest first there."""
+    from newsclean.rules import _TOKEN
+
+    found = []
+    for m in _TOKEN.finditer(line.norm):
+        starting = [p for p in group.phrases if _TOKEN.match(p).group(0) == m.group(0)]
+        found += [p for p in sorted(starting, key=len, reverse=True) if line.has(p, m.start()) and p not in found]
+    return found
+
+
+def _sample_keys() -> list[str]:
+    from pathlib import Path
+
+    from newsclean.segment import match_key
+
+    texts = [p.read_text(encoding="utf-8") for p in Path(__file__).parents[1].glob("corpus/*/*/input.txt")]
+    texts += [e for lang in LANGS for r in load_language(lang).rules for e in (*r.examples_match, *r.examples_no_match)]
+    return sorted({match_key(line) for text in texts for line in text.splitlines()} - {""})
+
+
+def _check_shortcuts(keys) -> None:
+    from newsclean.rules import _LineKey
+
+    book = rule_book(None)
+    for group in (g for groups in book._groups.values() for g in groups):
+        for key in keys:
+            if group.mode == "search":
+                line = _LineKey(key)
+                assert group.phrases_in(line) == _reference_phrases(group, line), key
+            else:
+                every = [r.id for r in group.pattern_rules if r.pattern.match(key)]
+                assert [r.id for r in group.starting_with(key) if r.pattern.match(key)] == every, key
+
+
+def test_shortcuts_agree_with_plain_matching_on_real_lines() -> None:
+    _check_shortcuts(_sample_keys())
+
+
+def _phrase_pool(modes: tuple[str, ...] = ("line", "start", "search")) -> list[str]:
+    book = rule_book(None)
+    return sorted({p for gs in book._groups.values() for g in gs if g.mode in modes for p in g.phrases})
+
+
+# A phrase with letters glued on either side ("un" + "subscribe") must not be found.
+_GLUED_PHRASE = st.builds("".join, st.tuples(st.sampled_from(["", "", "x", "un", "ال"]), st.sampled_from(_phrase_pool(("search",))),
+                                             st.sampled_from(["", "", "s", "x", ".", " x"])))
+_FILLER = st.one_of(st.sampled_from(_phrase_pool()), st.sampled_from(["all", "the", "به", "در", "и", ",", "!", "x"]), st.text(max_size=6))
+
+
+@given(st.lists(st.one_of(_GLUED_PHRASE, _FILLER), max_size=8), st.sampled_from(["", " ", "  ", ", "]))
+def test_shortcuts_agree_with_plain_matching_on_generated_lines(parts: list[str], glue: str) -> None:
+    from newsclean.segment import match_key
+
+    key = match_key(glue.join(parts))
+    if key:
+        _check_shortcuts([key])

@@ -251,30 +251,46 @@ def normalise(text: str) -> str:
 
 
 T = TypeVar("T")
-# Characters whose candidates a prefilter remembers; past this (an input of every character
+# Prefixes whose candidates a prefilter remembers; past this (an input of every character
 # there is), candidates are worked out again per line: memory stays bounded.
-FIRST_CHARS_KEPT = 4096
+PREFIXES_KEPT = 4096
+# A prefilter narrows by this many first characters of a text: two halve the candidates of
+# one on real text (Latin line rules: 14 of 54 tried per line on one character, 8 on two),
+# and the distinct pairs of a corpus are few hundred, so they are worked out once.
+PREFIX_CHARS = 2
 
 
-class _ByFirstChar(Generic[T]):
+class _ByPrefix(Generic[T]):
     """Items (rules, dateline patterns) in order, narrowed to those whose pattern can match a
-    text beginning with a given character: worked out by regex partial matching, once per
-    character, in a bounded table."""
+    text beginning with the text's first characters: worked out by regex partial matching, once
+    per prefix, in bounded tables (one per prefix length, each narrowing the one before).
+
+    Partial matching may only err towards keeping an item; the one construct that would make
+    it drop one, ``\\B`` right after the prefix, is used by no rule file (a test checks).
+    """
 
     __slots__ = ("_kept", "items", "pattern_of")
 
     def __init__(self, items: Sequence[T], pattern_of: Callable[[T], regex.Pattern[str]]) -> None:
         self.items = tuple(items)
         self.pattern_of = pattern_of
-        self._kept: dict[str, tuple[T, ...]] = {}
+        self._kept: tuple[dict[str, tuple[T, ...]], ...] = tuple({} for _ in range(PREFIX_CHARS + 1))
 
     def __call__(self, text: str) -> tuple[T, ...]:
-        char = text[:1]
-        found = self._kept.get(char)
-        if found is None:
-            found = tuple(i for i in self.items if self.pattern_of(i).match(char, partial=True) is not None)
-            if len(self._kept) < FIRST_CHARS_KEPT:
-                self._kept[char] = found
+        prefix = text[:PREFIX_CHARS]
+        found = self._kept[len(prefix)].get(prefix)
+        return found if found is not None else self._narrow(prefix)
+
+    def _narrow(self, prefix: str) -> tuple[T, ...]:
+        found = self.items
+        for size in range(1, len(prefix) + 1):
+            kept = self._kept[size]
+            shorter = kept.get(prefix[:size])
+            if shorter is None:
+                shorter = tuple(i for i in found if self.pattern_of(i).match(prefix[:size], partial=True) is not None)
+                if len(kept) < PREFIXES_KEPT:
+                    kept[prefix[:size]] = shorter
+            found = shorter
         return found
 
 
@@ -286,7 +302,7 @@ class _ModeGroup:
     Pattern rules are joined into one alternation with a named group per rule.
     """
 
-    __slots__ = ("_combined", "by_first", "max_words", "mode", "pattern_rules", "phrases", "starting_with",
+    __slots__ = ("_combined", "by_token", "max_words", "mode", "pattern_rules", "phrases", "starting_with",
                  "word_limits")
 
     def __init__(self, mode: str, rules: list[Rule]) -> None:
@@ -298,19 +314,23 @@ class _ModeGroup:
                 # A whole-line phrase may be followed by punctuation: compare without it.
                 phrase = _without_tail(phrase) if mode == "line" else phrase
                 self.phrases[phrase] = (*self.phrases.get(phrase, ()), rule)
-        self.by_first: dict[str, list[str]] = {}
+        # Start phrases are looked up by the line's first token. Search phrases are indexed by
+        # their longest token, the rarest as a rule ("reserved" in "all rights reserved", not
+        # "all"): most lines hold none of them and are passed over on a few substring tests.
+        self.by_token: dict[str, list[str]] = {}
         for phrase in sorted(self.phrases, key=len, reverse=True):  # longest first
-            first = _TOKEN.match(phrase)
-            if first:
-                self.by_first.setdefault(first.group(0), []).append(phrase)
+            tokens = _TOKEN.findall(phrase)
+            if tokens:
+                index = tokens[0] if mode != "search" else max(tokens, key=len)
+                self.by_token.setdefault(index, []).append(phrase)
         self.pattern_rules = tuple(r for r in rules if not r.phrases)
         # Search rules: one alternation per distinct word limit, so that a line of n words is
         # only tried against the rules that allow n words; compiled when first needed.
         self.word_limits = sorted({r.max_words for r in self.pattern_rules})
         self._combined: dict[int, tuple[regex.Pattern[str], tuple[Rule, ...]]] = {}
-        # Line and start rules match at the first character of the key: only the rules that can
-        # begin with it are tried.
-        self.starting_with = _ByFirstChar(self.pattern_rules, _pattern_of)
+        # Line and start rules match at the start of the key: only the rules that can begin with
+        # its first characters are tried.
+        self.starting_with = _ByPrefix(self.pattern_rules, _pattern_of)
 
     def combined(self, words: int) -> tuple[regex.Pattern[str], tuple[Rule, ...]] | None:
         """The alternation of the pattern rules that allow ``words`` words, in file order."""
@@ -363,48 +383,35 @@ class _ModeGroup:
         return None
 
     def _phrase_hit(self, line: _LineKey, words: int, has_link: bool) -> RuleHit | None:
-        if self.mode == "line":
-            found = [line.bare] if line.bare in self.phrases else []
-        else:
-            if self.mode == "start":
-                tokens = line.first_token()
-            elif self.by_first.keys().isdisjoint(line.token_set):
-                return None  # no phrase can start anywhere in the line: skip the offsets
-            else:
-                tokens = line.tokens
-            found = [p for start, token in tokens for p in self.by_first.get(token, ()) if line.has(p, start)]
-        for phrase in found:
+        for phrase in self.phrases_in(line):
             for rule in self.phrases[phrase]:
                 if words <= rule.max_words and (has_link or not rule.requires_link):
                     return RuleHit(rule, {})
         return None
 
+    def phrases_in(self, line: _LineKey) -> list[str]:
+        """The group's phrases found in the line, in the order their rules are tried: the whole
+        line; the start; or where they stand, leftmost first and longest first there."""
+        if self.mode == "line":
+            return [line.bare] if line.bare in self.phrases else []
+        if self.mode == "start":
+            return [p for start, token in line.first_token() for p in self.by_token.get(token, ()) if line.has(p, start)]
+        # A phrase can only stand in a line that holds its indexing token: substring tests run
+        # in C, where splitting the line into tokens would cost several times more.
+        norm = line.norm
+        places = [(line.find(p), -len(p), p) for t, phrases in self.by_token.items() if t in norm for p in phrases]
+        return [p for start, _, p in sorted(places) if start >= 0]
+
 
 class _LineKey:
-    """A match key with its normalised form and tokens, computed once per line."""
+    """A match key with its normalised forms, computed once per line."""
 
-    __slots__ = ("_token_set", "_tokens", "bare", "key", "norm")
+    __slots__ = ("bare", "key", "norm")
 
     def __init__(self, key: str) -> None:
         self.key = key
         self.norm = normalise(key)
         self.bare = _without_tail(self.norm)
-        self._tokens: list[tuple[int, str]] | None = None
-        self._token_set: set[str] | None = None
-
-    @property
-    def token_set(self) -> set[str]:
-        """The distinct tokens: enough to tell that no phrase of a group can occur."""
-        if self._token_set is None:
-            self._token_set = set(_TOKEN.findall(self.norm))
-        return self._token_set
-
-    @property
-    def tokens(self) -> list[tuple[int, str]]:
-        """(offset, token) pairs, made only when a start or search rule group looks."""
-        if self._tokens is None:
-            self._tokens = [(m.start(), m.group(0)) for m in _TOKEN.finditer(self.norm)]
-        return self._tokens
 
     def first_token(self) -> list[tuple[int, str]]:
         m = _TOKEN.match(self.norm)
@@ -414,6 +421,16 @@ class _LineKey:
         """Whether ``phrase`` stands at ``start`` and ends at a word boundary."""
         end = start + len(phrase)
         return self.norm.startswith(phrase, start) and _WORD_GOES_ON.match(self.norm, end) is None
+
+    def find(self, phrase: str) -> int:
+        """Where ``phrase`` first stands as whole tokens (not inside a word at either end), or -1."""
+        norm = self.norm
+        start = norm.find(phrase)
+        while start >= 0:
+            if (start == 0 or _WORD_GOES_ON.match(norm, start) is None) and self.has(phrase, start):
+                return start
+            start = norm.find(phrase, start + 1)
+        return -1
 
 
 def _pattern_of(rule: Rule) -> regex.Pattern[str]:
@@ -438,8 +455,8 @@ class RuleBook:
         self.languages = tuple(d.lang for d in langs)
         self.scripts = tuple(sorted({s for d in langs for s in d.scripts if s != "*"}))
         self.datelines = tuple(p for d in langs for p in d.datelines)
-        # Dateline patterns tried on a first body line: those that can begin with its first character.
-        self.datelines_for = _ByFirstChar(self.datelines, lambda pattern: pattern)
+        # Dateline patterns tried on a first body line: those that can begin as it does.
+        self.datelines_for = _ByPrefix(self.datelines, lambda pattern: pattern)
         by_script: dict[str, dict[str, list[Rule]]] = {}
         for d in langs:
             for script in d.scripts:

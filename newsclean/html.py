@@ -231,6 +231,9 @@ class _Builder:
             self.last = "\n"
 
     def flush(self) -> None:
+        if not self.parts:  # nothing since the last flush: no text, open links still start at 0
+            self.links = []
+            return
         text = "".join(self.parts).rstrip(" \n")
         if text.strip():
             links = []
@@ -343,8 +346,9 @@ def _render(blocks: list[Block], base: str | None) -> tuple[str, list[Anchor], l
     anchors: list[Anchor] = []
     spans: list[tuple[int, int]] = []
     pos = 0
-    body = [i for i, b in enumerate(blocks) if _substantial(b.text)]
-    first, last = (body[0], body[-1]) if body else (len(blocks), -1)
+    # The body runs from the first substantial block to the last: found from either end.
+    first = next((i for i, b in enumerate(blocks) if _substantial(b.text)), len(blocks))
+    last = next((i for i in range(len(blocks) - 1, first - 1, -1) if _substantial(blocks[i].text)), -1)
     for i, block in enumerate(blocks):
         if i:
             prev = blocks[i - 1]

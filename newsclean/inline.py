@@ -10,6 +10,7 @@ line, so the caller can report it with input offsets.
 from __future__ import annotations
 
 import bisect
+import re
 import dataclasses
 from collections.abc import Iterable
 
@@ -181,6 +182,11 @@ def _tail_cut(text: str, cuts: list[Cut], cover: Coverage, pattern: regex.Patter
         cover.add(run_start, end)
 
 
+# What every cut below looks for first: "](", "/" or "www." (links), "**" or "__" (emphasis),
+# "@" (handles), "#" (hashtags).
+_MAY_CUT = re.compile(r"\]\(|[/@#]|www\.|\*\*|__")
+
+
 def edit_line(text: str, options: Options) -> LineEdit:
     """Cut links, markup and trailing signatures out of a kept line.
 
@@ -189,6 +195,8 @@ def edit_line(text: str, options: Options) -> LineEdit:
     >>> edit_line("**Storm** hits [the coast](https://a.org/s).  @chan", Options()).text
     'Storm hits the coast.'
     """
+    if _MAY_CUT.search(text) is None:  # most body lines: none of the marks any cut starts from
+        return LineEdit(text.strip(), ())
     cuts: list[Cut] = []
     cover = Coverage()
 

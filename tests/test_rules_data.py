@@ -177,3 +177,18 @@ def test_shortcuts_agree_with_plain_matching_on_generated_lines(parts: list[str]
     key = match_key(glue.join(parts))
     if key:
         _check_shortcuts([key])
+
+
+def test_prefix_prefilter_with_full_tables_still_admits_every_match(monkeypatch) -> None:
+    """Once its tables are full, a prefilter hands out the candidates of a shorter prefix (or
+    all items): never fewer than match."""
+    import newsclean.rules as rules
+
+    monkeypatch.setattr(rules, "PREFIXES_KEPT", 3)
+    keys = _sample_keys()
+    for group in (g for gs in rule_book(None)._groups.values() for g in gs if g.mode != "search"):
+        fresh = rules._ByPrefix(group.pattern_rules, rules._pattern_of)
+        for key in keys:
+            every = [r.id for r in group.pattern_rules if r.pattern.match(key)]
+            assert [r.id for r in fresh(key) if r.pattern.match(key)] == every, key
+        assert all(len(kept) <= 3 for kept in fresh._kept)

@@ -251,8 +251,9 @@ def normalise(text: str) -> str:
 
 
 T = TypeVar("T")
-# Prefixes whose candidates a prefilter remembers; past this (an input of every character
-# there is), candidates are worked out again per line: memory stays bounded.
+# Prefixes of each length whose candidates a prefilter remembers; past this (an input of every
+# character there is), a new prefix gets the candidates of its shorter prefix: memory and the
+# cost per line stay bounded.
 PREFIXES_KEPT = 4096
 # A prefilter narrows by this many first characters of a text: two halve the candidates of
 # one on real text (Latin line rules: 14 of 54 tried per line on one character, 8 on two),
@@ -285,12 +286,13 @@ class _ByPrefix(Generic[T]):
         found = self.items
         for size in range(1, len(prefix) + 1):
             kept = self._kept[size]
-            shorter = kept.get(prefix[:size])
-            if shorter is None:
-                shorter = tuple(i for i in found if self.pattern_of(i).match(prefix[:size], partial=True) is not None)
-                if len(kept) < PREFIXES_KEPT:
-                    kept[prefix[:size]] = shorter
-            found = shorter
+            narrower = kept.get(prefix[:size])
+            if narrower is None:
+                if len(kept) >= PREFIXES_KEPT:
+                    break  # a full table: the shorter prefix's candidates, at no cost per line
+                narrower = tuple(i for i in found if self.pattern_of(i).match(prefix[:size], partial=True) is not None)
+                kept[prefix[:size]] = narrower
+            found = narrower
         return found
 
 

@@ -169,6 +169,30 @@ def test_shared_word_count_is_the_plain_count(text: str, limit: int) -> None:
     assert segment.word_count(long, limit) == min(plain(long), limit + 1)
 
 
+_URL_PIECES = st.sampled_from(["https://", "HTTP://", "tg://", "ftp://", "www.", "WwW.", "t.me/", "bit.ly/", "a-b.co.uk/",
+                                "x.", ".com/", "/", "//", "24/7", "and/or", "ſ.ſſ/", "İ.KK/", "(", ")", ".", ",", "@", "-",
+                                " ", "\n", "«", "»", "é", "a", "Z", "1", "_"])
+
+
+@given(st.lists(_URL_PIECES | st.text(max_size=3), max_size=14))
+def test_urls_are_found_as_one_regex_finds_them(pieces: list[str]) -> None:
+    """URL searches its two forms apart, after stdlib prefilters: the matches must be those of
+    the single alternation."""
+    text = "".join(pieces)
+    one = regex.compile(segment._UrlPattern.pattern, regex.IGNORECASE)
+    assert [m.span() for m in segment.URL.finditer(text)] == [m.span() for m in one.finditer(text)]
+    assert segment.URL.subn(" ", text) == one.subn(" ", text)
+    assert (segment.URL.search(text) is None) == (one.search(text) is None)
+
+
+def test_url_prefilters_admit_every_character_the_forms_do() -> None:
+    """The top-level domain prefilter lists every character [a-z] takes under IGNORECASE."""
+    letters = regex.compile("[a-z]", regex.IGNORECASE)
+    taken = [chr(c) for c in range(0x110000) if not 0xD800 <= c <= 0xDFFF and letters.match(chr(c))]
+    assert all(segment._DOMAIN_SLASH.match(f".{c}{c}/") for c in taken)
+    assert [c for c in taken if regex.match("w", c, regex.IGNORECASE)] == ["W", "w"]
+
+
 def test_cjk_prefilter_covers_every_cjk_character() -> None:
     """The stdlib-regex superset must hold every character of the exact class, or a CJK line
     would be counted as space-separated words."""

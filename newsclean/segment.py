@@ -147,6 +147,10 @@ _ARABIC_FOLD: tuple[tuple[str, str], ...] = (
     ("\u200f", ""), ("\u061c", ""), ("\ufe0f", ""),
 )
 _MARKS = regex.compile(r"\p{Mn}+")
+# A character beyond the ranges that hold no nonspacing mark (below U+0300, Greek and Cyrillic
+# letters, General Punctuation and currency signs): only a text with one is searched for marks.
+# A test checks over all of Unicode that no character the ranges hold is a mark.
+_MAY_BE_MARK = re.compile("[^\x00-\u02ff\u0370-\u0482\u048a-\u0590\u2000-\u20cf]")
 # Decoration around the words of a line: emoji, symbols, bullets, dashes, Markdown markers.
 _DECOR = r"(?![©℗®])[\s\p{So}\p{Sk}\p{Sm}\p{Pd}\p{Cf}\p{Co}*_~|>•·▪►▶●○◆◇■□★☆✓✔︎️\u20e3]"
 _DECOR_HEAD = regex.compile(rf"{_DECOR}+")
@@ -240,8 +244,8 @@ def fold(text: str) -> str:
     """
     if text.isascii():
         return text  # nothing to fold; str.translate costs a dict lookup per character
-    text = unicodedata.normalize("NFKC", text)
-    return _MARKS.sub("", replace_each(text, _ARABIC_FOLD))
+    text = replace_each(unicodedata.normalize("NFKC", text), _ARABIC_FOLD)
+    return _MARKS.sub("", text) if _MAY_BE_MARK.search(text) else text
 
 
 def replace_each(text: str, pairs: tuple[tuple[str, str], ...]) -> str:

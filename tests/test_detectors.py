@@ -193,6 +193,14 @@ def test_url_prefilters_admit_every_character_the_forms_do() -> None:
     assert [c for c in taken if regex.match("w", c, regex.IGNORECASE)] == ["W", "w"]
 
 
+def test_mark_prefilter_admits_no_mark() -> None:
+    """Folding skips the search for nonspacing marks on text the prefilter passes: none of the
+    characters it passes may be one."""
+    passed = [chr(c) for c in range(0x110000) if not 0xD800 <= c <= 0xDFFF and not segment._MAY_BE_MARK.match(chr(c))]
+    assert len(passed) > 1000
+    assert [c for c in passed if segment._MARKS.match(c)] == []
+
+
 def test_cjk_prefilter_covers_every_cjk_character() -> None:
     """The stdlib-regex superset must hold every character of the exact class, or a CJK line
     would be counted as space-separated words."""

@@ -63,7 +63,7 @@ def test_datelines(lang: str) -> None:
     for pattern, (matches, no_matches) in zip(data.datelines, data.dateline_examples):
         for example in matches:
             assert pattern.match(example), f"{lang}: dateline should match {example!r}"
-            # The first-character prefilter must not hide a dateline from its own example.
+            # The prefix prefilter must not hide a dateline from its own example.
             assert pattern in rule_book(None).datelines_for(example), f"{lang}: prefilter hides {example!r}"
         for example in no_matches:
             assert not pattern.match(example), f"{lang}: dateline should not match {example!r}"

@@ -73,7 +73,7 @@ def measure(name: str, texts: list[str], traf_n: int, min_seconds: float) -> dic
 
     cleaner = newsclean.Cleaner()
     # Warm-up, untimed: what is compiled once per process (each language's rule book, the
-    # per-character rule lists) is compiled here, not in the first timed run.
+    # per-prefix rule lists) is compiled here, not in the first timed run.
     for text in texts[:2000]:
         cleaner.clean(text)
     size = sum(len(t.encode("utf-8")) for t in texts) / MB

@@ -26,10 +26,10 @@ from __future__ import annotations
 
 import bisect
 import codecs
-import re
 import dataclasses
 import datetime
 import itertools
+import re
 from collections.abc import Mapping
 from html import escape
 from typing import Any

@@ -10,8 +10,8 @@ line, so the caller can report it with input offsets.
 from __future__ import annotations
 
 import bisect
-import re
 import dataclasses
+import re
 from collections.abc import Iterable
 
 import regex

@@ -36,8 +36,8 @@ from newsclean.api import Cleaner
 from newsclean.errors import InputError, NewscleanError
 from newsclean.feeds import Entry, Read, read_feed, read_telegram
 from newsclean.learn import ProfileBuilder, SourceProfile, zone_fingerprints
-from newsclean.types import Category, Options, Result
 from newsclean.textio import describe_os_error
+from newsclean.types import Category, Options, Result
 
 PROG = "newsclean"
 CHUNK_RECORDS = 64  # records per task: big enough to amortise the pipe, small enough to balance
@@ -238,8 +238,6 @@ class ChunkWorker:
         return Outcome(_dumps(record), None, removed, learned)
 
 
-
-
 class _Inline:
     """-j 1: the work is done in this process, by the same code the workers run."""
 
@@ -391,8 +389,6 @@ def _entry_chunks(name: str, entries: list[Entry]) -> Iterator[Chunk]:
 def _stdin() -> contextlib.AbstractContextManager[IO[bytes]]:
     return contextlib.nullcontext(sys.stdin.buffer)
 
-
-_describe = describe_os_error
 
 
 def _open_input(path: str, args: argparse.Namespace) -> _Input:
@@ -562,7 +558,7 @@ def run_cli(args: argparse.Namespace, out: IO[str]) -> int:
         try:
             inputs.append(_open_input(path, args))
         except OSError as exc:
-            sys.stderr.write(f"{PROG}: error: {_describe(exc, '<stdin>' if path == '-' else path)}\n")
+            sys.stderr.write(f"{PROG}: error: {describe_os_error(exc, '<stdin>' if path == '-' else path)}\n")
             status = 1
         except InputError as exc:
             sys.stderr.write(f"{PROG}: error: {exc}\n")

@@ -72,7 +72,8 @@ class Link:
 
     ``kind`` is ``"url"`` or ``"handle"``. ``anchor`` is the link text when the input gave one
     (Markdown ``[anchor](url)``, HTML ``<a>``), else ``None``; ``context`` is the line it stood
-    in (on a line longer than about 320 characters, the 160 characters either side of it). ``removed`` tells whether the link's line (or the link itself) left the output.
+    in (on a line longer than about 320 characters, the 160 characters either side of it).
+    ``removed`` tells whether the link's line (or the link itself) left the output.
     """
 
     url: str

@@ -397,7 +397,7 @@ class _ModeGroup:
         if self.mode == "line":
             return [line.bare] if line.bare in self.phrases else []
         if self.mode == "start":
-            return [p for start, token in line.first_token() for p in self.by_token.get(token, ()) if line.has(p, start)]
+            return [p for p in self.by_token.get(line.first_token(), ()) if line.has(p, 0)]
         # A phrase can only stand in a line that holds its indexing token: substring tests run
         # in C, where splitting the line into tokens would cost several times more.
         norm = line.norm
@@ -415,9 +415,9 @@ class _LineKey:
         self.norm = normalise(key)
         self.bare = _without_tail(self.norm)
 
-    def first_token(self) -> list[tuple[int, str]]:
+    def first_token(self) -> str:
         m = _TOKEN.match(self.norm)
-        return [(0, m.group(0))] if m else []
+        return m.group(0) if m else ""
 
     def has(self, phrase: str, start: int) -> bool:
         """Whether ``phrase`` stands at ``start`` and ends at a word boundary."""
@@ -429,7 +429,9 @@ class _LineKey:
         norm = self.norm
         start = norm.find(phrase)
         while start >= 0:
-            if (start == 0 or _WORD_GOES_ON.match(norm, start) is None) and self.has(phrase, start):
+            inside_word = (start > 0 and _WORD_GOES_ON.match(norm, start) is not None
+                           or _WORD_GOES_ON.match(norm, start + len(phrase)) is not None)
+            if not inside_word:
                 return start
             start = norm.find(phrase, start + 1)
         return -1

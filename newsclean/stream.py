@@ -86,6 +86,28 @@ class Outcome:
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
+class _Written:
+    """A cleaned chunk as the writer needs it: its output lines joined and encoded, and the counts.
+
+    A worker sends this, not one :class:`Outcome` per record: the main process shares the
+    cores with the workers, and bytes cross the pipe and reach the output file without being
+    decoded, encoded or split again there.
+    """
+
+    data: bytes
+    records: int
+    errors: tuple[str, ...]
+    removed: int
+    recurring: int
+
+    @classmethod
+    def of(cls, outcomes: list[Outcome]) -> _Written:
+        return cls("".join([o.line + "\n" for o in outcomes]).encode("utf-8"), len(outcomes),
+                   tuple(o.error for o in outcomes if o.error is not None),
+                   sum(o.removed for o in outcomes), sum(o.recurring for o in outcomes))
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
 class _Text:
     record: dict[str, Any]
     text: str
@@ -238,6 +260,12 @@ class ChunkWorker:
         return Outcome(_dumps(record), None, removed, learned)
 
 
+def _task(state: ChunkWorker, kind: Literal["learn", "clean"], chunk: Chunk) -> Any:
+    """One chunk's work as the executors hand it back (a cleaned chunk as :class:`_Written`)."""
+    done = state.run(kind, chunk)
+    return _Written.of(done) if kind == "clean" else done
+
+
 class _Inline:
     """-j 1: the work is done in this process, by the same code the workers run."""
 
@@ -249,7 +277,7 @@ class _Inline:
 
     def map(self, kind: Literal["learn", "clean"], chunks: Iterable[Chunk]) -> Iterator[tuple[Chunk, Any]]:
         for chunk in chunks:
-            yield chunk, self.state.run(kind, chunk)
+            yield chunk, _task(self.state, kind, chunk)
 
     def close(self, abort: bool = False) -> None:
         pass
@@ -264,7 +292,7 @@ def _worker(opts: StreamOptions, tasks: Any, results: Any) -> None:
             state.recurring.update(payload)
             continue
         try:
-            results.put((seq, state.run(kind, payload)))
+            results.put((seq, _task(state, kind, payload)))
         except Exception as exc:  # reported, with the chunk's sequence number, by the main process
             results.put((seq, WorkerError(f"a worker failed: {type(exc).__name__}: {exc}")))
 
@@ -465,6 +493,10 @@ class _Run:
 
     def __init__(self, args: argparse.Namespace, inputs: list[_Input], ex: _Inline | _Pool, out: IO[str]) -> None:
         self.args, self.inputs, self.ex, self.out = args, inputs, ex, out
+        # Output lines are UTF-8 already (lone surrogates escaped by _dumps): written to the
+        # binary layer of a UTF-8 text file as they are, else decoded for the text layer.
+        utf8 = (getattr(out, "encoding", None) or "").lower().replace("-", "") == "utf8"
+        self.binary: IO[bytes] | None = getattr(out, "buffer", None) if utf8 else None
         self.tally = _Tally(skipped=sum(i.skipped for i in inputs))
         totals = [i.total for i in inputs]
         self.total = None if any(t is None for t in totals) else sum(t for t in totals if t is not None)
@@ -473,28 +505,30 @@ class _Run:
     def progress(self, desc: str) -> _Progress:
         return _Progress(self.args.progress, self.total, self.unit, desc)
 
-    def write(self, records_in: int, outcomes: list[Outcome], progress: _Progress) -> None:
+    def write(self, records_in: int, written: _Written, progress: _Progress) -> None:
         t = self.tally
         t.records_in += records_in
-        for o in outcomes:
-            self.out.write(o.line + "\n")
-            t.records_out += 1
-            t.removed += o.removed
-            t.recurring += o.recurring
-            if o.error is not None:
-                t.errors += 1
-                progress.say(f"{PROG}: {o.error}")
-        self.out.flush()
+        if self.binary is not None:
+            self.binary.write(written.data)
+        else:
+            self.out.write(written.data.decode("utf-8"))
+        t.records_out += written.records
+        t.removed += written.removed
+        t.recurring += written.recurring
+        t.errors += len(written.errors)
+        for error in written.errors:
+            progress.say(f"{PROG}: {error}")
+        (self.out if self.binary is None else self.binary).flush()
 
     def clean(self) -> None:
         progress = self.progress("cleaning")
         for inp in self.inputs:
-            for chunk, outcomes in self.ex.map("clean", inp.chunks()):
-                self.write(len(chunk.items), outcomes, progress)
+            for chunk, written in self.ex.map("clean", inp.chunks()):
+                self.write(len(chunk.items), written, progress)
                 progress.advance(chunk)
             if inp.error is not None:
                 # The part of a broken feed that could not be read: one record saying so.
-                self.write(1, [Outcome(_dumps({"error": inp.error, "file": inp.name}), inp.error)], progress)
+                self.write(1, _Written.of([Outcome(_dumps({"error": inp.error, "file": inp.name}), inp.error)]), progress)
         progress.close()
 
     def learn_all(self) -> None:
@@ -516,8 +550,8 @@ class _Run:
                 builder.update(profile)
                 touched.update(profile.items)
             self.ex.update({g: builder.recurring(g) for g in sorted(touched)})
-            for chunk, outcomes in self.ex.map("clean", chunks):
-                self.write(len(chunk.items), outcomes, progress)
+            for chunk, written in self.ex.map("clean", chunks):
+                self.write(len(chunk.items), written, progress)
                 progress.advance(chunk)
         progress.close()
 

@@ -118,6 +118,29 @@ def test_lone_surrogate_is_written_as_valid_json(monkeypatch, capsys) -> None:
     assert json.loads(out)["text"] == "Body \ud800 text."
 
 
+@pytest.mark.parametrize("encoding", [None, "utf-8", "utf-16"])
+def test_output_is_the_same_through_any_text_file(monkeypatch, encoding) -> None:
+    # Chunks go to the binary layer of a UTF-8 file as they are; any other text file
+    # (no binary layer, another encoding) gets them decoded, the same lines.
+    from newsclean.cli import create_parser
+    from newsclean.stream import run_cli
+
+    data = MIXED + json.dumps({"text": "Привет \ud800 мир.\n\nПодписывайтесь на наш канал"}).encode() + b"\n"
+    outputs = []
+    for target in ("reference", encoding):
+        monkeypatch.setattr(sys, "stdin", _Stdin(data))
+        raw = io.BytesIO()
+        out = io.StringIO() if target is None else io.TextIOWrapper(raw, encoding="utf-8" if target == "reference" else target)
+        assert run_cli(create_parser().parse_args(["--jsonl", "--quiet"]), out) == 0
+        if target is None:
+            outputs.append(out.getvalue())
+        else:
+            out.flush()
+            outputs.append(raw.getvalue().decode(out.encoding))
+    assert outputs[0] == outputs[1]
+    assert outputs[0].count("\n") == 9 and "наш канал" not in json.loads(outputs[0].splitlines()[-1])["clean_text"]
+
+
 def _letters(i: int) -> str:
     return "".join(chr(97 + int(d)) for d in str(i))  # a distinct headline without digits
 

@@ -24,6 +24,17 @@ def test_result_is_frozen_and_json_ready() -> None:
                                   "start": 37, "end": 58, "line": 4, "inline": False}
 
 
+def test_link_and_removal_dicts_carry_every_field() -> None:
+    # to_dict is spelled out for speed: it must give what dataclasses.asdict gives.
+    result = newsclean.clean("Title here\n\nBody with [a link](https://example.com/a) and @handle.\n\nhttps://x.org/b")
+    assert result.links and result.removed
+    for item in (*result.links, *result.removed):
+        expected = dataclasses.asdict(item)
+        if "category" in expected:
+            expected["category"] = expected["category"].value
+        assert item.to_dict() == expected
+
+
 def test_bytes_are_refused_with_a_teaching_message() -> None:
     with pytest.raises(TypeError, match="decode"):
         newsclean.clean(b"hello")  # type: ignore[arg-type]

@@ -9,9 +9,9 @@
 """
 
 from newsclean.api import Cleaner, clean
+from newsclean.errors import InputError, NewscleanError, RuleDataError, UnknownLanguageError
 from newsclean.html import clean_html
 from newsclean.learn import FeedCleaner, SourceProfile
-from newsclean.errors import InputError, NewscleanError, RuleDataError, UnknownLanguageError
 from newsclean.rules import available_languages
 from newsclean.types import Category, Link, Options, Removal, Result
 

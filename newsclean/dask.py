@@ -35,8 +35,8 @@ except ImportError as exc:  # pragma: no cover - depends on the environment
 from newsclean.api import Cleaner
 from newsclean.frames import META_COLUMNS, clean_frame
 from newsclean.learn import ProfileBuilder, SourceProfile
-from newsclean.stream import Chunk, Outcome, StreamOptions
-from newsclean.stream import ChunkWorker as _ChunkWorker  # the CLI's own record code: shapes cannot drift
+from newsclean.records import Chunk, Outcome, StreamOptions
+from newsclean.records import ChunkWorker as _ChunkWorker  # the CLI's own record code: shapes cannot drift
 from newsclean.types import Options
 
 if TYPE_CHECKING:

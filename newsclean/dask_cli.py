@@ -34,9 +34,10 @@ from newsclean.api import Cleaner
 from newsclean.dask import _merge_profiles
 from newsclean.errors import InputError, NewscleanError
 from newsclean.learn import SourceProfile
+from newsclean.records import Chunk, Outcome, StreamOptions
+from newsclean.records import ChunkWorker as _ChunkWorker  # the CLI's own record code: shapes cannot drift
 from newsclean.rules import available_languages
-from newsclean.stream import Chunk, Outcome, StreamOptions, stream_options
-from newsclean.stream import ChunkWorker as _ChunkWorker  # the CLI's own record code: shapes cannot drift
+from newsclean.stream import stream_options
 from newsclean.types import Category
 
 PROG = "newsclean-dask"

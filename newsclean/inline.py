@@ -16,7 +16,7 @@ from collections.abc import Iterable
 
 import regex
 
-from newsclean.segment import EMPHASIS, HANDLE, HASHTAG, MARKDOWN_LINK, Line, find_urls
+from newsclean.segment import EMPHASIS, HANDLE, HASHTAG, MARKDOWN_LINK, find_urls
 from newsclean.types import Category, Options
 
 _VISIBLE = regex.compile(r"[\p{L}\p{N}\p{S}]")

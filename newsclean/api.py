@@ -142,6 +142,7 @@ class Cleaner:
                         line.start + cut.start, line.start + cut.end, line.index, inline=True,
                     ))
             else:
+                assert verdict is not None  # a line left without an edit was removed whole
                 lead = len(line.text) - len(line.text.lstrip())
                 start = line.start + lead
                 removed.append(Removal(f.stripped, verdict.category, verdict.rule, start, start + len(f.stripped), line.index))

@@ -95,9 +95,9 @@ def _render_explain(text: str, result: Result, colour: bool) -> str:
             cuts.setdefault(r.line, []).append(f"{c['cut']}    ~ {r.category.value} ({r.rule}): {r.text!r}{c['reset']}")
     out = []
     for number, line in enumerate(text.splitlines()):
-        r = whole.get(number)
-        if r is not None:
-            out.append(f"{c['drop']}- {line.strip()}   [{r.category.value}: {r.rule}]{c['reset']}")
+        dropped = whole.get(number)
+        if dropped is not None:
+            out.append(f"{c['drop']}- {line.strip()}   [{dropped.category.value}: {dropped.rule}]{c['reset']}")
         elif line.strip():
             out.append(f"  {line.strip()}")
         out.extend(cuts.get(number, []))

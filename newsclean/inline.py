@@ -243,7 +243,8 @@ def _join_around(text: str, cover: Coverage) -> str:
         _glue(parts, text[pos:start])
         pos = end
     _glue(parts, text[pos:])
-    return _SPACE.sub(" ", "".join(parts)).strip()
+    joined: str = _SPACE.sub(" ", "".join(parts))
+    return joined.strip()
 
 
 def _glue(parts: list[str], right: str) -> None:

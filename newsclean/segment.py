@@ -69,6 +69,7 @@ class _UrlPattern:
         a, b = self._scheme_from(text, 0), self._host_from(text, 0)
         while a is not None or b is not None:
             m = a if b is None or (a is not None and a.start() <= b.start()) else b
+            assert m is not None  # the loop runs while one of them is
             yield m
             end = m.end()
             if a is not None and a.start() < end:
@@ -309,7 +310,8 @@ def fingerprint(text: str) -> str:
     >>> fingerprint("🔴 Subscribe to @chan, 24/7 news!") == fingerprint("Subscribe to   @other, 25/7 NEWS!")
     True
     """
-    return _DIGITS.sub("0", match_key(text).casefold())
+    key: str = _DIGITS.sub("0", match_key(text).casefold())
+    return key
 
 
 def surface(text: str) -> str:

@@ -343,7 +343,7 @@ class _ModeGroup:
         found = self._combined.get(limit)
         if found is None:
             rules = tuple(r for r in self.pattern_rules if r.max_words >= limit)
-            parts = [f"(?P<r{n}>{r.pattern.pattern})" for n, r in enumerate(rules)]
+            parts = [f"(?P<r{n}>{_pattern_of(r).pattern})" for n, r in enumerate(rules)]
             found = self._combined[limit] = (regex.compile("|".join(parts), regex.IGNORECASE | regex.V0), rules)
         return found
 
@@ -359,7 +359,7 @@ class _ModeGroup:
         if self.mode != "search":
             for rule in self.starting_with(line.key):
                 if words <= rule.max_words and (has_link or not rule.requires_link):
-                    m = rule.pattern.match(line.key)
+                    m = _pattern_of(rule).match(line.key)
                     if m is not None:
                         return _hit(rule, m)
             return None
@@ -374,12 +374,12 @@ class _ModeGroup:
             if value is not None and name[0] == "r" and name[1:].isdigit():
                 rule = rules[int(name[1:])]
                 if has_link or not rule.requires_link:
-                    return _hit(rule, rule.pattern.search(line.key))
+                    return _hit(rule, _pattern_of(rule).search(line.key))
                 break
         # The first alternative to match was gated out; try the rules one by one (rare path).
         for rule in rules:
             if has_link or not rule.requires_link:
-                m = rule.pattern.search(line.key)
+                m = _pattern_of(rule).search(line.key)
                 if m is not None:
                     return _hit(rule, m)
         return None
@@ -438,7 +438,7 @@ class _LineKey:
 
 
 def _pattern_of(rule: Rule) -> regex.Pattern[str]:
-    assert rule.pattern is not None, rule.id  # only pattern rules reach a prefilter
+    assert rule.pattern is not None, rule.id  # only pattern rules are matched by pattern
     return rule.pattern
 
 

@@ -90,6 +90,35 @@ def test_bad_rule_file_names_file_and_rule(tmp_path) -> None:
         _parse_rule({"id": "xx.bad.three", "category": "ad"}, "xx", "x.toml")
 
 
+def test_define_fragments_compile_as_if_written_out() -> None:
+    from newsclean.errors import RuleDataError
+    from newsclean.rules import _fragments, _parse_rule
+
+    fragments = {"verbs": "said|told", "speech": r",\s*\w+ (?&verbs)"}
+    rule = {"id": "xx.a.b", "category": "ad", "match": "start"}
+    short = _parse_rule({**rule, "pattern": "ad(?!.*(?&speech))"}, "xx", "x.toml", fragments)
+    long = _parse_rule({**rule, "pattern": r"ad(?!.*(?:,\s*\w+ (?:said|told)))"}, "xx", "x.toml")
+    assert short.source == long.source
+    assert short.pattern is not None and short.pattern.match("ad here")
+    assert short.pattern.match("ad here, she said") is None
+    with pytest.raises(RuleDataError, match=r"x\.toml: rule xx\.a\.c: \(\?&nope\) is not in \[define\]"):
+        _parse_rule({"id": "xx.a.c", "category": "ad", "pattern": "(?&nope)"}, "xx", "x.toml", fragments)
+    with pytest.raises(RuleDataError, match="nest deeper"):
+        _parse_rule({"id": "xx.a.d", "category": "ad", "pattern": "(?&loop)"}, "xx", "x.toml", {"loop": "a(?&loop)"})
+    with pytest.raises(RuleDataError, match=r"\[define\] must map names"):
+        _fragments({"define": {"empty": ""}}, "x.toml")
+
+
+def test_template_rules_parse_with_its_fragments() -> None:
+    from newsclean.rules import _fragments, _parse_rule
+
+    data = tomllib.loads(resources.files("newsclean.rules").joinpath("TEMPLATE.toml").read_text(encoding="utf-8"))
+    fragments = _fragments(data, "TEMPLATE.toml")
+    rules = [_parse_rule(raw, "xx", "TEMPLATE.toml", fragments) for raw in data["rule"]]
+    network = next(r for r in rules if r.id == "xx.subscribe.network")
+    assert network.pattern is not None and network.pattern.match("follow us on instagram")
+
+
 def test_prefix_prefilter_admits_every_example() -> None:
     """Line and start rules are only tried on lines whose first characters they can begin with
     (worked out by partial matching): no rule may be filtered out of its own examples."""

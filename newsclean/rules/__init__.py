@@ -116,7 +116,35 @@ def _anchor(source: str, mode: str) -> str:
     return f"(?:{source})"
 
 
-def _parse_rule(raw: dict[str, Any], lang: str, where: str) -> Rule:
+_FRAGMENT_CALL = regex.compile(r"\(\?&(\w+)\)")
+FRAGMENT_DEPTH = 4  # fragments may use fragments, this deep
+
+
+def _fragments(data: dict[str, Any], where: str) -> dict[str, str]:
+    """The file's ``[define]`` table: named pattern fragments shared by its rules."""
+    defined = data.get("define", {})
+    if not isinstance(defined, dict) or not all(isinstance(v, str) and v.strip() for v in defined.values()):
+        raise RuleDataError(f"{where}: [define] must map names to non-empty pattern strings")
+    return defined
+
+
+def _expand(pattern: str, fragments: dict[str, str], where: str) -> str:
+    """``pattern`` with each ``(?&name)`` replaced by ``(?:fragment)`` from ``[define]``.
+
+    The syntax is the regex engine's own for calling a named group, so a reader takes it as
+    "the pattern called name"; the expansion is textual, so the rule compiles as if written out.
+    """
+    for _ in range(FRAGMENT_DEPTH + 1):
+        if "(?&" not in pattern:
+            return pattern
+        unknown = [n for n in _FRAGMENT_CALL.findall(pattern) if n not in fragments]
+        if unknown:
+            raise RuleDataError(f"{where}: (?&{unknown[0]}) is not in [define]")
+        pattern = _FRAGMENT_CALL.sub(lambda m: f"(?:{fragments[m.group(1)]})", pattern)
+    raise RuleDataError(f"{where}: [define] fragments nest deeper than {FRAGMENT_DEPTH}")
+
+
+def _parse_rule(raw: dict[str, Any], lang: str, where: str, fragments: dict[str, str] | None = None) -> Rule:
     rid = raw.get("id")
     if not isinstance(rid, str) or not rid:
         raise RuleDataError(f"{where}: a rule has no id")
@@ -142,7 +170,7 @@ def _parse_rule(raw: dict[str, Any], lang: str, where: str) -> Rule:
         if not isinstance(pattern, str) or not pattern.strip():
             raise RuleDataError(f"{where}: rule {rid}: pattern must be a non-empty string")
         # Patterns see folded text, so they are folded too (Arabic letter variants, NFKC).
-        source = _case_sensitive_capitals(fold(pattern))
+        source = _case_sensitive_capitals(fold(_expand(pattern, fragments or {}, f"{where}: rule {rid}")))
         literal = ()
     compiled = None
     if not literal:  # phrases are looked up in a dict (see _ModeGroup): only patterns compile
@@ -210,7 +238,8 @@ def load_language(lang: str) -> LanguageData:
     bad = [s for s in scripts if s != "*" and s not in SCRIPTS]
     if not scripts or bad:
         raise RuleDataError(f"{where}: [meta] scripts must name scripts from {sorted(SCRIPTS)}, got {list(scripts)}")
-    rules = tuple(_parse_rule(raw, lang, where) for raw in data.get("rule", []))
+    fragments = _fragments(data, where)
+    rules = tuple(_parse_rule(raw, lang, where, fragments) for raw in data.get("rule", []))
     datelines, dateline_examples = [], []
     for i, raw in enumerate(data.get("dateline", [])):
         try:

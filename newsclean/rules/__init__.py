@@ -164,7 +164,7 @@ def _parse_rule(raw: dict[str, Any], lang: str, where: str, fragments: dict[str,
         if not phrases or not all(isinstance(p, str) and p.strip() for p in phrases):
             raise RuleDataError(f"{where}: rule {rid}: phrases must be a non-empty list of non-empty strings")
         # Longest first, so "read also" wins over "read" inside one alternation.
-        source = "|".join(_phrase_source(p) for p in sorted(set(phrases), key=len, reverse=True))
+        source = "|".join(_phrase_source(p) for p in sorted(dict.fromkeys(phrases), key=len, reverse=True))
         literal = tuple(dict.fromkeys(normalise(fold(p)) for p in phrases))
     else:
         if not isinstance(pattern, str) or not pattern.strip():

@@ -55,6 +55,12 @@ def test_rule_examples(lang: str, rule_id: str) -> None:
     for example in rule.examples_no_match:
         result = newsclean.clean(example, lang=None if lang == "_common" else lang)
         assert result.text == example.strip(), f"{rule_id}: must keep {example!r}\n{result.explain()}"
+        if lang == "_common":
+            continue
+        # By default every file of the line's script applies: an Indonesian photo-credit rule
+        # must not take a Spanish caption.
+        result = newsclean.clean(example)
+        assert result.text == example.strip(), f"{rule_id}: all files must keep {example!r}\n{result.explain()}"
 
 
 @pytest.mark.parametrize("lang", [lang for lang in LANGS if lang != "_common"])
@@ -107,6 +113,18 @@ def test_define_fragments_compile_as_if_written_out() -> None:
         _parse_rule({"id": "xx.a.d", "category": "ad", "pattern": "(?&loop)"}, "xx", "x.toml", {"loop": "a(?&loop)"})
     with pytest.raises(RuleDataError, match=r"\[define\] must map names"):
         _fragments({"define": {"empty": ""}}, "x.toml")
+
+
+def test_common_fragments_serve_every_file_and_a_files_own_win() -> None:
+    from newsclean.rules import _file_fragments
+
+    common = tomllib.loads(resources.files("newsclean.rules").joinpath("_common.toml").read_text(encoding="utf-8"))
+    shared = common["define"]
+    assert shared and _file_fragments("xx", {}, "x.toml") == shared
+    own = _file_fragments("xx", {"define": {"photo_credit": "x", "mine": "y"}}, "x.toml")
+    assert own["photo_credit"] == "x" and own["mine"] == "y"
+    assert own.keys() >= shared.keys()
+    assert _file_fragments("_common", common, "_common.toml") == shared
 
 
 def test_template_rules_parse_with_its_fragments() -> None:

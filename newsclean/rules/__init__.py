@@ -128,6 +128,18 @@ def _fragments(data: dict[str, Any], where: str) -> dict[str, str]:
     return defined
 
 
+@functools.cache
+def _common_fragments() -> dict[str, str]:
+    return _fragments(_read_rule_file("_common"), "newsclean/rules/_common.toml")
+
+
+def _file_fragments(lang: str, data: dict[str, Any], where: str) -> dict[str, str]:
+    """The fragments a file's rules may use: ``_common.toml``'s ``[define]`` (language-neutral
+    pieces such as what a photo credit looks like), then the file's own, which win."""
+    own = _fragments(data, where)
+    return own if lang == "_common" else {**_common_fragments(), **own}
+
+
 def _expand(pattern: str, fragments: dict[str, str], where: str) -> str:
     """``pattern`` with each ``(?&name)`` replaced by ``(?:fragment)`` from ``[define]``.
 
@@ -215,6 +227,16 @@ def available_languages() -> tuple[str, ...]:
     return tuple(sorted(name for name in _rule_files() if not name.startswith("_")))
 
 
+def _read_rule_file(lang: str) -> dict[str, Any]:
+    files = _rule_files()
+    if lang not in files:
+        raise UnknownLanguageError(lang, available_languages())
+    try:
+        return tomllib.loads(files[lang].read_text(encoding="utf-8"))
+    except tomllib.TOMLDecodeError as exc:
+        raise RuleDataError(f"newsclean/rules/{lang}.toml: {exc}") from None
+
+
 @functools.cache
 def load_language(lang: str) -> LanguageData:
     """Parse and compile one rule file (``"_common"`` for the language-neutral one).
@@ -223,14 +245,8 @@ def load_language(lang: str) -> LanguageData:
         UnknownLanguageError: no file for ``lang``.
         RuleDataError: the file breaks the schema; the message names file and rule.
     """
-    files = _rule_files()
-    if lang not in files:
-        raise UnknownLanguageError(lang, available_languages())
     where = f"newsclean/rules/{lang}.toml"
-    try:
-        data = tomllib.loads(files[lang].read_text(encoding="utf-8"))
-    except tomllib.TOMLDecodeError as exc:
-        raise RuleDataError(f"{where}: {exc}") from None
+    data = _read_rule_file(lang)
     meta = data.get("meta", {})
     if meta.get("lang") != lang:
         raise RuleDataError(f"{where}: [meta] lang must be {lang!r}")
@@ -238,7 +254,7 @@ def load_language(lang: str) -> LanguageData:
     bad = [s for s in scripts if s != "*" and s not in SCRIPTS]
     if not scripts or bad:
         raise RuleDataError(f"{where}: [meta] scripts must name scripts from {sorted(SCRIPTS)}, got {list(scripts)}")
-    fragments = _fragments(data, where)
+    fragments = _file_fragments(lang, data, where)
     rules = tuple(_parse_rule(raw, lang, where, fragments) for raw in data.get("rule", []))
     datelines, dateline_examples = [], []
     for i, raw in enumerate(data.get("dateline", [])):

@@ -3,7 +3,8 @@
 Phase one judged each line alone. Here a line's place in the document can add a reason:
 the headlines listed under a "Related articles" header go with it, a short line repeated
 right after its twin goes, and a short label left alone at the very end among removed lines
-(a channel name, "Link") goes. Context never rescues a line phase one removed, and it only
+(a channel name, "Link") goes, and so does a navigation row at either edge (breadcrumbs above
+the story, a menu of the outlet's sites below it). Context never rescues a line phase one removed, and it only
 removes short lines that do not read as sentences, so a body paragraph is never at risk.
 """
 
@@ -136,6 +137,54 @@ def _mark_tail_labels(facts: list[LineFacts], verdicts: list[Verdict | None]) ->
         last_removed_above = False
 
 
+# A navigation row: breadcrumbs above the story ("Home › World › Europe"), a menu or network row
+# below it ("Сайт | ВК | Дзен | Telegram"). At least three short items joined by one kind of
+# separator, none with a digit (a table row, a score) or ending like a sentence.
+NAV_SEPARATORS = "|»›>→•·"
+NAV_MIN_ITEMS = 3
+NAV_ITEM_WORDS = 3
+_HAS_LETTER = regex.compile(r"\p{L}")
+_HAS_DIGIT = regex.compile(r"\p{N}")
+_MARKDOWN_ANCHOR = regex.compile(r"\[([^\[\]\n]*)\]\([^()\s]*\)")
+
+
+def nav_items(text: str) -> list[str] | None:
+    """The items of a navigation row, or None when ``text`` is not one.
+
+    >>> nav_items("Home › World › Europe")
+    ['Home', 'World', 'Europe']
+    >>> nav_items("| Team | Won | Lost |") is None  # a table row
+    True
+    """
+    kinds = [sep for sep in NAV_SEPARATORS if sep in text]
+    if len(kinds) != 1 or _HAS_DIGIT.search(text):
+        return None
+    sep = kinds[0]
+    text = " ".join(_MARKDOWN_ANCHOR.sub(r"\1", text).split())
+    # "|" also joins items without spaces; the others need them ("a>b", "l·l" are no rows).
+    items = [item.strip() for item in (text.split(sep) if sep == "|" else f" {text} ".split(f" {sep} "))]
+    if len(items) < NAV_MIN_ITEMS:
+        return None
+    for item in items:  # an empty first or last item: a table row or a bulleted line
+        if (not _HAS_LETTER.search(item) or sep in item or len(item.split()) > NAV_ITEM_WORDS
+                or _FULL_STOP.search(item)):
+            return None
+    return items
+
+
+def _mark_nav_rows(facts: list[LineFacts], verdicts: list[Verdict | None]) -> None:
+    """Navigation rows with only removed lines above them (breadcrumbs) or below them (menus),
+    and kept text on their other side: a list of cities in the story's middle stays."""
+    kept = [i for i, f in enumerate(facts) if f.stripped and verdicts[i] is None]
+    head, tail = 0, len(kept) - 1
+    while head < tail and nav_items(facts[kept[head]].stripped) is not None:
+        verdicts[kept[head]] = Verdict(Category.BANNER, "context.breadcrumb")
+        head += 1
+    while head < tail and nav_items(facts[kept[tail]].stripped) is not None:
+        verdicts[kept[tail]] = Verdict(Category.SHARE, "context.menu_row")
+        tail -= 1
+
+
 # A line at least this long that ends like a sentence is substantial body: it bounds the
 # head and tail zones where a source's recurring lines are looked for.
 SUBSTANTIAL_WORDS = 8
@@ -185,5 +234,6 @@ def revise(
                 _absorb_related(facts, out, i, list_like_after)
     _mark_repeats(facts, out)
     _mark_repeated_labels(facts, out)
+    _mark_nav_rows(facts, out)
     _mark_tail_labels(facts, out)
     return out

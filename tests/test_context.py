@@ -1,0 +1,77 @@
+"""Phase two, navigation rows: breadcrumbs above the story and menu rows below it go; the same
+shape inside the story, or as the only text, stays."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+import newsclean
+from newsclean.context import nav_items
+
+STORY = "The council voted on Tuesday to approve the budget for next year, officials said."
+
+
+@pytest.mark.parametrize(
+    ("line", "items"),
+    [
+        ("Home › World › Europe", ["Home", "World", "Europe"]),
+        ("Главная » Новости » Политика", ["Главная", "Новости", "Политика"]),
+        ("Сайт|ВК|Дзен", ["Сайт", "ВК", "Дзен"]),
+        ("[Сайт](https://a.ru) | [ВК](https://vk.com/a) | [Дзен](https://dzen.ru/a)", ["Сайт", "ВК", "Дзен"]),
+        ("首页 > 国际 > 欧洲", ["首页", "国际", "欧洲"]),
+        ("Home › World", None),  # two items: a section label, or a headline's kicker
+        ("Arsenal | 12 | 30", None),  # a table row
+        ("| Team | Won | Lost |", None),  # a Markdown table row
+        ("• Apples • Pears • Plums", None),  # a bulleted line
+        ("Home › World | Europe › News", None),  # two kinds of separator
+        ("a>b > c > d", None),  # ">" without spaces is no separator: "a>b" is no item
+        ("The plan › passed › the senate said on Friday.", None),  # an item ending like a sentence
+        ("Home › The Ministry of Foreign Affairs › Europe", None),  # an item of many words
+        ("Paris / London / Berlin", None),  # "/" joins names in text too
+    ],
+)
+def test_nav_items(line: str, items: list[str] | None) -> None:
+    assert nav_items(line) == items
+
+
+def _removed(text: str) -> list[tuple[str, str]]:
+    return [(r.rule, r.text) for r in newsclean.clean(text).removed]
+
+
+def test_breadcrumbs_above_and_menus_below_go() -> None:
+    text = f"BREAKING\nHome › World › Europe\nHeadline of the story\n\n{STORY}\n\nNews | Sport | Weather\nAbout | Contact | Jobs"
+    assert _removed(text) == [
+        ("en.banner.flag", "BREAKING"),
+        ("context.breadcrumb", "Home › World › Europe"),
+        ("context.menu_row", "News | Sport | Weather"),
+        ("context.menu_row", "About | Contact | Jobs"),
+    ]
+
+
+def test_a_row_inside_the_story_stays() -> None:
+    text = f"{STORY}\n\nLithuania | Latvia | Estonia\n\n{STORY}"
+    assert newsclean.clean(text).text == text
+
+
+def test_rows_alone_stay() -> None:
+    """With no text on its other side a row is the document itself, not its furniture."""
+    assert newsclean.clean("Home › World › Europe").removed == ()
+    assert newsclean.clean("Home › World › Europe\nNews | Sport | Weather").text == "News | Sport | Weather"
+
+
+_ITEM = st.sampled_from(["Home", "World", "Sport", "Главная", "新闻", "Weather news", "A", "1"])
+_SEP = st.sampled_from([" › ", " | ", "|", " » ", " > ", " / ", " • "])
+
+
+@given(st.lists(st.tuples(st.lists(_ITEM, min_size=1, max_size=5), _SEP) | st.just(([STORY], " ")), max_size=6))
+def test_rows_only_go_at_the_edges_and_text_remains(rows: list[tuple[list[str], str]]) -> None:
+    lines = [sep.join(items) for items, sep in rows]
+    result = newsclean.clean("\n".join(lines))
+    gone = [r for r in result.removed if r.rule.startswith("context.")]
+    for removal in gone:
+        assert nav_items(removal.text) is not None
+    kept = [line for line in lines if line.strip()]
+    if kept:
+        assert result.text.strip(), "a document of rows keeps at least one line"

@@ -21,7 +21,7 @@ class Category(str, enum.Enum):
     RELATED = "related"  #: related / read-also headers, one-line teasers, headlines under a header
     LINK = "link"  #: link-only lines, "read more: URL" lines, URLs removed from inside sentences
     SIGNATURE = "signature"  #: the channel's own handle or name line, a trailing @handle
-    HASHTAGS = "hashtags"  #: lines made only of hashtags, hashtag tails after a sentence
+    HASHTAGS = "hashtags"  #: lines made only of hashtags, hashtag tails after a sentence, "Tags:" rows
     SHARE = "share"  #: share / like / comment rows, social-network widgets
     AD = "ad"  #: advertisement markers, ad disclosures, promo lines
     CREDIT = "credit"  #: photo / agency / reprint / editor / source credits

@@ -22,13 +22,13 @@ class Category(str, enum.Enum):
     LINK = "link"  #: link-only lines, "read more: URL" lines, URLs removed from inside sentences
     SIGNATURE = "signature"  #: the channel's own handle or name line, a trailing @handle
     HASHTAGS = "hashtags"  #: lines made only of hashtags, hashtag tails after a sentence, "Tags:" rows
-    SHARE = "share"  #: share / like / comment rows, social-network widgets
+    SHARE = "share"  #: share / like / comment rows, social-network widgets, menu rows below the story
     AD = "ad"  #: advertisement markers, ad disclosures, promo lines
     CREDIT = "credit"  #: photo / agency / reprint / editor / source credits
     BYLINE = "byline"  #: a standalone author line (reported as ``byline``)
     COPYRIGHT = "copyright"  #: standalone rights lines (``© AFP``, ``All rights reserved``)
     FOOTER = "footer"  #: RSS "appeared first on", "continue reading", agency end markers
-    BANNER = "banner"  #: ``BREAKING`` / ``عاجل`` flags, breadcrumbs, reading time above the story
+    BANNER = "banner"  #: ``BREAKING`` / ``عاجل`` flags, breadcrumbs, reading time, listen widgets
     REPEAT = "repeat"  #: an exact repeat of a short line inside one document
     RECURRING = "recurring"  #: a line learned as a source's recurring boilerplate (FeedCleaner)
     MARKUP = "markup"  #: Markdown emphasis markers and link brackets around kept anchor text

@@ -41,7 +41,8 @@ def _removed(text: str) -> list[tuple[str, str]]:
 
 
 def test_breadcrumbs_above_and_menus_below_go() -> None:
-    text = f"BREAKING\nHome › World › Europe\nHeadline of the story\n\n{STORY}\n\nNews | Sport | Weather\nAbout | Contact | Jobs"
+    text = (f"BREAKING\nHome › World › Europe\nHeadline of the story\n\n{STORY}\n\n"
+            "News | Sport | Weather\nAbout | Contact | Jobs")
     assert _removed(text) == [
         ("en.banner.flag", "BREAKING"),
         ("context.breadcrumb", "Home › World › Europe"),

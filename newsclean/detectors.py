@@ -188,7 +188,30 @@ def _judge_text(text: str, book: RuleBook) -> _Judged:
         if hit is not None:
             return Verdict.from_hit(hit, stripped, key), stripped, words, has_link, sentence
     verdict = _link_furniture(stripped, rest) if has_link else None
+    if verdict is None and words <= ROW_WORDS:
+        verdict = _row_of_furniture(stripped, book)
     return verdict, stripped, words, has_link, sentence
+
+
+# A footer row joins calls and labels with a bar or a dot: "Подписаться | Прислать новость",
+# "Сайт: site.ru • Канал: @chan". When every item would go on its own line, the row goes.
+ROW_SEPARATORS = regex.compile(r"\s*[|•·]\s*")
+ROW_WORDS = 16
+
+
+def _row_of_furniture(stripped: str, book: RuleBook) -> Verdict | None:
+    if "|" not in stripped and "•" not in stripped and "·" not in stripped:
+        return None
+    items = [item for item in ROW_SEPARATORS.split(stripped) if HAS_WORD.search(item)]
+    if len(items) < 2:
+        return None
+    verdicts = []
+    for item in items:
+        verdict = _judge_text(item, book)[0]
+        if verdict is None:
+            return None
+        verdicts.append(verdict)
+    return Verdict(verdicts[0].category, "row.items")
 
 
 # Boilerplate recurs word for word: the same footer closes every post of a channel, the same

@@ -268,3 +268,35 @@ def test_scripts_fast_path_ranges_hold_no_letters_but_ascii() -> None:
              and not chr(c).isascii()
              and any(p.match(chr(c)) for p in segment.SCRIPTS.values())]
     assert owned == []
+
+
+@pytest.mark.parametrize(("line", "category"), [
+    ("Подписаться | Прислать новость", "subscribe"),
+    ("Subscribe | Send news", "subscribe"),
+    ("Share · Comment · Print", "share"),
+    ("اشترك | أرسل خبرا", "subscribe"),
+])
+def test_a_row_of_furniture_goes_when_every_item_would(line: str, category: str) -> None:
+    assert (category, "row.items") in _removed(_body(line))
+
+
+@pytest.mark.parametrize("line", [
+    "Москва | Прислать новость",  # one item is text
+    "Subscribe | The council will vote on the budget again next week.",
+    "Share prices | Bond yields | Oil",
+])
+def test_a_row_with_one_item_of_text_stays(line: str) -> None:
+    text = _body(line)
+    assert newsclean.clean(text).text == text
+
+
+_ROW_ITEMS = st.sampled_from(["Subscribe", "Send news", "Share", "Москва", "Прислать новость", "Oil prices", "@chan", ""])
+
+
+@given(st.lists(_ROW_ITEMS, min_size=2, max_size=4), st.sampled_from([" | ", "|", " • ", " · "]))
+def test_a_row_goes_only_when_each_item_goes_alone(items: list[str], sep: str) -> None:
+    line = sep.join(items)
+    gone_as_row = ("row.items" in {r.rule for r in newsclean.clean(_body(line)).removed})
+    each_goes = all(newsclean.clean(_body(item)).removed for item in items if item)
+    if gone_as_row:
+        assert each_goes

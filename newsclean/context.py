@@ -13,7 +13,7 @@ from __future__ import annotations
 import regex
 
 from newsclean.detectors import LineFacts, Verdict
-from newsclean.segment import surface
+from newsclean.segment import HANDLE, URL, surface
 from newsclean.types import Category
 
 # A headline listed under a related header: short, and not ending like a sentence.
@@ -109,6 +109,44 @@ def _beside_removed(facts: list[LineFacts], verdicts: list[Verdict | None], i: i
         if 0 <= j < len(facts) and verdicts[j] is not None:
             return True
     return False
+
+
+# The channel's signature closing a post: its name and its handle or link joined by a bar or a
+# dash ("World News Now | @worldnewsnow", "@chan — новости без цензуры"). The last kept line
+# only; the name is a few words without sentence punctuation, so "Zelensky wrote on X:
+# @ZelenskyyUa" and "... Rp12 miliar. @contoh_news" stay.
+TAIL_SIGNATURE_WORDS = 5
+_SIGNATURE_JOIN = "|\u2014\u2013-"  # bar, em dash, en dash, hyphen
+_NAME_PUNCTUATION = regex.compile(r"[.!?…:;。！？۔।؟]")
+
+
+def signature_name(text: str) -> str | None:
+    """The name in a line made of a name and one handle or link joined by a bar or a dash.
+
+    >>> signature_name("World News Now | @worldnewsnow")
+    'World News Now'
+    >>> signature_name("Read the report: @un_news") is None
+    True
+    """
+    links = [m for pattern in (HANDLE, URL) for m in pattern.finditer(text)]
+    if len(links) != 1:
+        return None
+    link = links[0]
+    before, after = text[: link.start()].strip(), text[link.end() :].strip()
+    if before and after:
+        return None
+    name = before.rstrip() if before else after.lstrip()
+    joined = name.endswith(tuple(_SIGNATURE_JOIN)) if before else name.startswith(tuple(_SIGNATURE_JOIN))
+    name = name.strip(" " + _SIGNATURE_JOIN)
+    if not joined or not name or _NAME_PUNCTUATION.search(name):
+        return None
+    return name if len(name.split()) <= TAIL_SIGNATURE_WORDS else None
+
+
+def _mark_tail_signature(facts: list[LineFacts], verdicts: list[Verdict | None]) -> None:
+    kept = [i for i, f in enumerate(facts) if f.stripped and verdicts[i] is None]
+    if len(kept) >= 2 and facts[kept[-1]].has_link and signature_name(facts[kept[-1]].stripped) is not None:
+        verdicts[kept[-1]] = Verdict(Category.SIGNATURE, "context.tail_signature")
 
 
 def _mark_tail_labels(facts: list[LineFacts], verdicts: list[Verdict | None]) -> None:
@@ -235,5 +273,6 @@ def revise(
     _mark_repeats(facts, out)
     _mark_repeated_labels(facts, out)
     _mark_nav_rows(facts, out)
+    _mark_tail_signature(facts, out)
     _mark_tail_labels(facts, out)
     return out

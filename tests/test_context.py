@@ -8,7 +8,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import newsclean
-from newsclean.context import nav_items
+from newsclean.context import nav_items, signature_name
 
 STORY = "The council voted on Tuesday to approve the budget for next year, officials said."
 
@@ -76,3 +76,29 @@ def test_rows_only_go_at_the_edges_and_text_remains(rows: list[tuple[list[str], 
     kept = [line for line in lines if line.strip()]
     if kept:
         assert result.text.strip(), "a document of rows keeps at least one line"
+
+
+@pytest.mark.parametrize(
+    ("line", "name"),
+    [
+        ("World News Now | @worldnewsnow", "World News Now"),
+        ("— World News Now — @worldnewsnow", "World News Now"),
+        ("@readovka — новости без цензуры", "новости без цензуры"),
+        ("Readovka | https://t.me/readovka", "Readovka"),
+        ("Zelensky wrote on X: @ZelenskyyUa", None),  # no bar or dash joins them
+        ("The ministry said so. — @ministry", None),  # a sentence, not a name
+        ("@a | @b", None),  # two handles
+        ("Sport | @chan | Weather", None),  # text on both sides
+        ("A name far too long to be a channel name | @chan", None),
+    ],
+)
+def test_signature_name(line: str, name: str | None) -> None:
+    assert signature_name(line) == name
+
+
+def test_a_signature_closing_the_post_goes_and_only_there() -> None:
+    signature = "World News Now | @worldnewsnow"
+    assert _removed(f"{STORY}\n\n{signature}") == [("context.tail_signature", signature)]
+    middle = f"{STORY}\n\n{signature}\n\n{STORY}"
+    assert newsclean.clean(middle).text == middle
+    assert newsclean.clean(signature).text == signature  # the whole document

@@ -59,13 +59,20 @@ def is_title(first: str, has_more: bool) -> bool:
 
 
 def find_dateline(first_body: str, patterns: Sequence[regex.Pattern[str]]) -> tuple[str | None, str | None]:
-    """The dateline opening the first body line, and the agency it names."""
+    """The dateline opening the first body line, and the agency it names.
+
+    The longest match wins: "(ANSA) - ROMA, 24 NOV -" over a shorter "(ANSA) -" form of
+    another language's file.
+    """
+    best: regex.Match[str] | None = None
     for pattern in patterns:
         m = pattern.match(first_body)
-        if m:
-            source = m.groupdict().get("source")
-            return m.group(0).strip(), source.strip() if source else None
-    return None, None
+        if m and (best is None or m.end() > best.end()):
+            best = m
+    if best is None:
+        return None, None
+    source = best.groupdict().get("source")
+    return best.group(0).strip(), source.strip() if source else None
 
 
 # fastText's lid.176 labels a few varieties with ISO 639-3 codes; report their macrolanguage's

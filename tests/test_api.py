@@ -106,3 +106,17 @@ def test_cleaner_is_reusable() -> None:
     cleaner = newsclean.Cleaner(lang="ru")
     assert cleaner.clean("Текст новости.\n\nРеклама").text == "Текст новости."
     assert cleaner.clean("Вторая новость.").text == "Вторая новость."
+
+
+def test_the_longest_dateline_wins() -> None:
+    """Files of one script share the first body line: an Italian agency dateline must not be cut
+    short by another language's shorter "(AGENCY) -" form."""
+    import regex
+
+    from newsclean.metadata import find_dateline
+    short, long = regex.compile(r"\((?P<source>ANSA)\) -"), regex.compile(r"\((?P<source>ANSA)\) - ROMA, \d+ NOV -")
+    line = "(ANSA) - ROMA, 24 NOV - Il Consiglio dei ministri ha approvato la manovra."
+    assert find_dateline(line, [short, long]) == ("(ANSA) - ROMA, 24 NOV -", "ANSA")
+    assert find_dateline(line, [long, short]) == ("(ANSA) - ROMA, 24 NOV -", "ANSA")
+    result = newsclean.clean(f"Via libera alla manovra\n\n{line}")
+    assert result.dateline == "(ANSA) - ROMA, 24 NOV -" and result.source == "ANSA"

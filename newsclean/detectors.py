@@ -194,9 +194,12 @@ def _judge_text(text: str, book: RuleBook) -> _Judged:
 
 
 # A footer row joins calls and labels with a bar or a dot: "Подписаться | Прислать новость",
-# "Сайт: site.ru • Канал: @chan". When every item would go on its own line, the row goes.
+# "Сайт: site.ru • Канал: @chan", "Beispiel News | Abonnieren". When every item would go on its
+# own line, but for at most one short name (the channel's), the row goes.
 ROW_SEPARATORS = regex.compile(r"\s*[|•·]\s*")
 ROW_WORDS = 16
+ROW_NAME_WORDS = 3
+_NAME_BREAKS = regex.compile(r"[\p{N}.!?…:;,。！？۔।؟]")
 
 
 def _row_of_furniture(stripped: str, book: RuleBook) -> Verdict | None:
@@ -205,12 +208,17 @@ def _row_of_furniture(stripped: str, book: RuleBook) -> Verdict | None:
     items = [item for item in ROW_SEPARATORS.split(stripped) if HAS_WORD.search(item)]
     if len(items) < 2:
         return None
-    verdicts = []
+    verdicts, names = [], 0
     for item in items:
         verdict = _judge_text(item, book)[0]
-        if verdict is None:
+        if verdict is not None:
+            verdicts.append(verdict)
+        elif len(item.split()) <= ROW_NAME_WORDS and not _NAME_BREAKS.search(item):
+            names += 1
+        else:
             return None
-        verdicts.append(verdict)
+    if not verdicts or names > 1:
+        return None
     return Verdict(verdicts[0].category, "row.items")
 
 

@@ -97,7 +97,7 @@ def test_signature_name(line: str, name: str | None) -> None:
 
 
 def test_a_signature_closing_the_post_goes_and_only_there() -> None:
-    signature = "World News Now | @worldnewsnow"
+    signature = "World News Now — @worldnewsnow"  # with a bar it is also a furniture row, anywhere
     assert _removed(f"{STORY}\n\n{signature}") == [("context.tail_signature", signature)]
     middle = f"{STORY}\n\n{signature}\n\n{STORY}"
     assert newsclean.clean(middle).text == middle

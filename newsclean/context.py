@@ -143,12 +143,6 @@ def signature_name(text: str) -> str | None:
     return name if len(name.split()) <= TAIL_SIGNATURE_WORDS else None
 
 
-def _mark_tail_signature(facts: list[LineFacts], verdicts: list[Verdict | None]) -> None:
-    kept = [i for i, f in enumerate(facts) if f.stripped and verdicts[i] is None]
-    if len(kept) >= 2 and facts[kept[-1]].has_link and signature_name(facts[kept[-1]].stripped) is not None:
-        verdicts[kept[-1]] = Verdict(Category.SIGNATURE, "context.tail_signature")
-
-
 def _mark_tail_labels(facts: list[LineFacts], verdicts: list[Verdict | None]) -> None:
     """A short label after removed lines with nothing but removed lines after it."""
     n = len(facts)
@@ -210,16 +204,24 @@ def nav_items(text: str) -> list[str] | None:
     return items
 
 
-def _mark_nav_rows(facts: list[LineFacts], verdicts: list[Verdict | None]) -> None:
-    """Navigation rows with only removed lines above them (breadcrumbs) or below them (menus),
-    and kept text on their other side: a list of cities in the story's middle stays."""
+def _mark_edges(facts: list[LineFacts], verdicts: list[Verdict | None]) -> None:
+    """Walk in from both edges while the edge line is furniture: navigation rows with only
+    removed lines above them (breadcrumbs) or below them (menus), and the channel's signature
+    below the text. The far side must keep text: a list of cities mid-story stays, and a
+    document that is only a row keeps it."""
     kept = [i for i, f in enumerate(facts) if f.stripped and verdicts[i] is None]
     head, tail = 0, len(kept) - 1
     while head < tail and nav_items(facts[kept[head]].stripped) is not None:
         verdicts[kept[head]] = Verdict(Category.BANNER, "context.breadcrumb")
         head += 1
-    while head < tail and nav_items(facts[kept[tail]].stripped) is not None:
-        verdicts[kept[tail]] = Verdict(Category.SHARE, "context.menu_row")
+    while head < tail:
+        last = facts[kept[tail]]
+        if nav_items(last.stripped) is not None:
+            verdicts[kept[tail]] = Verdict(Category.SHARE, "context.menu_row")
+        elif last.has_link and signature_name(last.stripped) is not None:
+            verdicts[kept[tail]] = Verdict(Category.SIGNATURE, "context.tail_signature")
+        else:
+            break
         tail -= 1
 
 
@@ -272,7 +274,10 @@ def revise(
                 _absorb_related(facts, out, i, list_like_after)
     _mark_repeats(facts, out)
     _mark_repeated_labels(facts, out)
-    _mark_nav_rows(facts, out)
-    _mark_tail_signature(facts, out)
-    _mark_tail_labels(facts, out)
+    # Edge furniture and tail labels uncover each other ("News | Sport" above "➖➖" above a
+    # label): repeat until nothing changes, so that cleaning the output again changes nothing.
+    removed = -1
+    while removed != (removed := sum(v is not None for v in out)):
+        _mark_edges(facts, out)
+        _mark_tail_labels(facts, out)
     return out

@@ -102,3 +102,17 @@ def test_a_signature_closing_the_post_goes_and_only_there() -> None:
     middle = f"{STORY}\n\n{signature}\n\n{STORY}"
     assert newsclean.clean(middle).text == middle
     assert newsclean.clean(signature).text == signature  # the whole document
+
+
+_EDGE_POOL = st.sampled_from([
+    STORY, "Headline of the story", "News | Sport | Weather", "Home › World › Europe", "World News — @wn",
+    "Other Name — @on", "➖➖➖", "Channel", "Subscribe", "Москва | Прислать новость", "@chan", "",
+])
+
+
+@given(st.lists(_EDGE_POOL, max_size=8))
+def test_edge_furniture_is_idempotent(lines: list[str]) -> None:
+    """Removing an edge line uncovers the next one; one clean must take them all, so that
+    cleaning the output again changes nothing."""
+    once = newsclean.clean("\n".join(lines)).text
+    assert newsclean.clean(once).text == once

@@ -237,6 +237,7 @@ HOSTILE = {
     "CR only": lambda n: _repeat("a\r", n),
     "related list": lambda n: "Related articles\n\n" + _repeat("Headline of another story\n\n", n),
     "labels between separators": lambda n: "Body sentence.\n" + "".join(f"➖➖\nlabel {i}\n" for i in range(n // 20)),
+    "edge rows": lambda n: "Body sentence.\n" + _repeat("News | Sport | Weather\nWorld News — @wn\n", n),
     "blank lines": lambda n: "First line\n" + "\n" * n + "Last line.",
     "emoji ZWJ": lambda n: _repeat("👨\u200d👩\u200d👧", n),
 }

@@ -143,32 +143,6 @@ def signature_name(text: str) -> str | None:
     return name if len(name.split()) <= TAIL_SIGNATURE_WORDS else None
 
 
-def _mark_tail_labels(facts: list[LineFacts], verdicts: list[Verdict | None]) -> None:
-    """A short label after removed lines with nothing but removed lines after it."""
-    n = len(facts)
-    removed_after = _suffix_all([not f.stripped or verdicts[i] is not None for i, f in enumerate(facts)])
-    kept_before = False
-    last_removed_above = False
-    for i in range(n):
-        f = facts[i]
-        if not f.stripped:
-            continue
-        if verdicts[i] is not None:
-            last_removed_above = True
-            continue
-        if (
-            last_removed_above
-            and kept_before
-            and f.words <= TAIL_LABEL_WORDS
-            and not f.sentence
-            and removed_after[i + 1]
-        ):
-            verdicts[i] = Verdict(Category.SIGNATURE, "context.tail_label")
-            continue
-        kept_before = True
-        last_removed_above = False
-
-
 # A navigation row: breadcrumbs above the story ("Home › World › Europe"), a menu or network row
 # below it ("Сайт | ВК | Дзен | Telegram"). At least three short items joined by one kind of
 # separator, none with a digit (a table row, a score) or ending like a sentence.
@@ -205,24 +179,41 @@ def nav_items(text: str) -> list[str] | None:
 
 
 def _mark_edges(facts: list[LineFacts], verdicts: list[Verdict | None]) -> None:
-    """Walk in from both edges while the edge line is furniture: navigation rows with only
-    removed lines above them (breadcrumbs) or below them (menus), and the channel's signature
-    below the text. The far side must keep text: a list of cities mid-story stays, and a
-    document that is only a row keeps it."""
+    """Walk in from both edges while the edge line is furniture, so that one clean takes what
+    each removal uncovers (cleaning the output again must change nothing), in one pass.
+
+    Above the text: navigation rows (breadcrumbs). Below it: navigation rows (menus), the
+    channel's signature, and one short label just below removed lines (a channel name, "Link").
+    One label only: short lines between separators at the end ("label / ➖ / label") are not
+    peeled one by one, and once the separators are gone a second clean sees no label either.
+    The far side must keep text: a list of cities mid-story stays, and a document that is only
+    a row keeps it.
+    """
     kept = [i for i, f in enumerate(facts) if f.stripped and verdicts[i] is None]
     head, tail = 0, len(kept) - 1
     while head < tail and nav_items(facts[kept[head]].stripped) is not None:
         verdicts[kept[head]] = Verdict(Category.BANNER, "context.breadcrumb")
         head += 1
+    label_taken = False
     while head < tail:
-        last = facts[kept[tail]]
+        i, last = kept[tail], facts[kept[tail]]
         if nav_items(last.stripped) is not None:
-            verdicts[kept[tail]] = Verdict(Category.SHARE, "context.menu_row")
+            verdicts[i] = Verdict(Category.SHARE, "context.menu_row")
         elif last.has_link and signature_name(last.stripped) is not None:
-            verdicts[kept[tail]] = Verdict(Category.SIGNATURE, "context.tail_signature")
+            verdicts[i] = Verdict(Category.SIGNATURE, "context.tail_signature")
+        elif (not label_taken and last.words <= TAIL_LABEL_WORDS and not last.sentence
+              and _removed_just_above(facts, kept[tail - 1], i)):
+            verdicts[i] = Verdict(Category.SIGNATURE, "context.tail_label")
+            label_taken = True
         else:
             break
         tail -= 1
+
+
+def _removed_just_above(facts: list[LineFacts], kept_above: int, i: int) -> bool:
+    """Whether a removed line stands between line ``i`` and the kept line above it (the lines
+    between are blank or removed)."""
+    return any(facts[j].stripped for j in range(kept_above + 1, i))
 
 
 # A line at least this long that ends like a sentence is substantial body: it bounds the
@@ -274,10 +265,5 @@ def revise(
                 _absorb_related(facts, out, i, list_like_after)
     _mark_repeats(facts, out)
     _mark_repeated_labels(facts, out)
-    # Edge furniture and tail labels uncover each other ("News | Sport" above "➖➖" above a
-    # label): repeat until nothing changes, so that cleaning the output again changes nothing.
-    removed = -1
-    while removed != (removed := sum(v is not None for v in out)):
-        _mark_edges(facts, out)
-        _mark_tail_labels(facts, out)
+    _mark_edges(facts, out)
     return out

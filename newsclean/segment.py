@@ -152,8 +152,10 @@ _MARKS = regex.compile(r"\p{Mn}+")
 # letters, General Punctuation and currency signs): only a text with one is searched for marks.
 # A test checks over all of Unicode that no character the ranges hold is a mark.
 _MAY_BE_MARK = re.compile("[^\x00-\u02ff\u0370-\u0482\u048a-\u0590\u2000-\u20cf]")
-# Decoration around the words of a line: emoji, symbols, bullets, dashes, Markdown markers.
-_DECOR = r"(?![©℗®])[\s\p{So}\p{Sk}\p{Sm}\p{Pd}\p{Cf}\p{Co}*_~|>•·▪►▶●○◆◇■□★☆✓✔︎️\u20e3]"
+# Decoration around the words of a line: emoji, symbols, bullets, dashes, Markdown markers, but
+# not the rights signs the copyright rules look for. One group, so that a "+" after it repeats
+# the exclusion too ("🔴 © 2024 Agency" keeps its ©).
+_DECOR = r"(?:(?![©℗®])[\s\p{So}\p{Sk}\p{Sm}\p{Pd}\p{Cf}\p{Co}*_~|>•·▪►▶●○◆◇■□★☆✓✔︎️\u20e3])"
 _DECOR_HEAD = regex.compile(rf"{_DECOR}+")
 _DECOR_CHAR = regex.compile(_DECOR)
 # Searched backwards from the end (REVERSE), and only when the last character is decoration: a

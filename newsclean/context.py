@@ -265,5 +265,8 @@ def revise(
                 _absorb_related(facts, out, i, list_like_after)
     _mark_repeats(facts, out)
     _mark_repeated_labels(facts, out)
+    # Labels gone, the lines around them meet: "A / label / A" repeats A, as a second clean of
+    # the output would find.
+    _mark_repeats(facts, out)
     _mark_edges(facts, out)
     return out

@@ -4,16 +4,17 @@ Phase one judged each line alone. Here a line's place in the document can add a 
 the headlines listed under a "Related articles" header go with it, a short line repeated
 right after its twin goes, and a short label left alone at the very end among removed lines
 (a channel name, "Link") goes, and so does a navigation row at either edge (breadcrumbs above
-the story, a menu of the outlet's sites below it). Context never rescues a line phase one removed, and it only
-removes short lines that do not read as sentences, so a body paragraph is never at risk.
+the story, a menu of the outlet's sites below it). Context never rescues a line phase one
+removed, and it only removes short lines that do not read as sentences, so a body paragraph is
+never at risk.
 """
 
 from __future__ import annotations
 
 import regex
 
-from newsclean.detectors import LineFacts, Verdict
-from newsclean.segment import HANDLE, URL, surface
+from newsclean.detectors import CLAUSE_PUNCTUATION, LineFacts, Verdict
+from newsclean.segment import HANDLE, MARKDOWN_LINK, URL, surface
 from newsclean.types import Category
 
 # A headline listed under a related header: short, and not ending like a sentence.
@@ -117,7 +118,7 @@ def _beside_removed(facts: list[LineFacts], verdicts: list[Verdict | None], i: i
 # @ZelenskyyUa" and "... Rp12 miliar. @contoh_news" stay.
 TAIL_SIGNATURE_WORDS = 5
 _SIGNATURE_JOIN = "|\u2014\u2013-"  # bar, em dash, en dash, hyphen
-_NAME_PUNCTUATION = regex.compile(r"[.!?…:;。！？۔।؟]")
+_NAME_PUNCTUATION = regex.compile(f"[{CLAUSE_PUNCTUATION}]")
 
 
 def signature_name(text: str) -> str | None:
@@ -135,7 +136,7 @@ def signature_name(text: str) -> str | None:
     before, after = text[: link.start()].strip(), text[link.end() :].strip()
     if before and after:
         return None
-    name = before.rstrip() if before else after.lstrip()
+    name = before or after
     joined = name.endswith(tuple(_SIGNATURE_JOIN)) if before else name.startswith(tuple(_SIGNATURE_JOIN))
     name = name.strip(" " + _SIGNATURE_JOIN)
     if not joined or not name or _NAME_PUNCTUATION.search(name):
@@ -151,7 +152,6 @@ NAV_MIN_ITEMS = 3
 NAV_ITEM_WORDS = 3
 _HAS_LETTER = regex.compile(r"\p{L}")
 _HAS_DIGIT = regex.compile(r"\p{N}")
-_MARKDOWN_ANCHOR = regex.compile(r"\[([^\[\]\n]*)\]\([^()\s]*\)")
 
 
 def nav_items(text: str) -> list[str] | None:
@@ -166,7 +166,7 @@ def nav_items(text: str) -> list[str] | None:
     if len(kinds) != 1 or _HAS_DIGIT.search(text):
         return None
     sep = kinds[0]
-    text = " ".join(_MARKDOWN_ANCHOR.sub(r"\1", text).split())
+    text = " ".join(MARKDOWN_LINK.sub(r"\1", text).split())
     # "|" also joins items without spaces; the others need them ("a>b", "l·l" are no rows).
     items = [item.strip() for item in (text.split(sep) if sep == "|" else f" {text} ".split(f" {sep} "))]
     if len(items) < NAV_MIN_ITEMS:

@@ -199,7 +199,9 @@ def _judge_text(text: str, book: RuleBook) -> _Judged:
 ROW_SEPARATORS = regex.compile(r"\s*[|•·]\s*")
 ROW_WORDS = 16
 ROW_NAME_WORDS = 3
-_NAME_BREAKS = regex.compile(r"[\p{N}.!?…:;,。！？۔।؟]")
+# Punctuation that ends a sentence or a clause: a name has none.
+CLAUSE_PUNCTUATION = ".!?…:;。！？۔।؟"
+_NAME_BREAKS = regex.compile(rf"[\p{{N}},{CLAUSE_PUNCTUATION}]")
 
 
 def _row_of_furniture(stripped: str, book: RuleBook) -> Verdict | None:

@@ -19,6 +19,7 @@ from typing import Any, Generic, TypeVar
 import regex
 
 from newsclean.errors import RuleDataError, UnknownLanguageError
+from newsclean.rules.literals import required_literals
 from newsclean.segment import SCRIPTS, fold, replace_each
 from newsclean.types import Category
 
@@ -48,6 +49,9 @@ class Rule:
     phrases: tuple[str, ...]  # normalised literal phrases (looked up in a dict), or () for a pattern
     examples_match: tuple[str, ...]
     examples_no_match: tuple[str, ...]
+    # For a pattern: literals one of which (normalised) every line it matches holds, when a few
+    # are known (see literals.py); a line holding none of them is not tried.
+    gate: tuple[str, ...] | None = None
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
@@ -184,12 +188,13 @@ def _parse_rule(raw: dict[str, Any], lang: str, where: str, fragments: dict[str,
         # Patterns see folded text, so they are folded too (Arabic letter variants, NFKC).
         source = _case_sensitive_capitals(fold(_expand(pattern, fragments or {}, f"{where}: rule {rid}")))
         literal = ()
-    compiled = None
+    compiled = gate = None
     if not literal:  # phrases are looked up in a dict (see _ModeGroup): only patterns compile
         try:
             compiled = regex.compile(_anchor(source, mode), regex.IGNORECASE | regex.V0)
         except regex.error as exc:
             raise RuleDataError(f"{where}: rule {rid}: bad pattern: {exc}") from None
+        gate = required_literals(compiled.pattern, normalise)
     requires = raw.get("requires")
     if requires not in (None, "link"):
         raise RuleDataError(f"{where}: rule {rid}: requires must be 'link'")
@@ -204,7 +209,7 @@ def _parse_rule(raw: dict[str, Any], lang: str, where: str, fragments: dict[str,
         id=rid, lang=lang, category=Category(category), match=mode, max_words=max_words,
         requires_link=requires == "link", block=bool(block), source=source, pattern=compiled, phrases=literal,
         examples_match=tuple(examples.get("match", ())),
-        examples_no_match=tuple(examples.get("no_match", ())),
+        examples_no_match=tuple(examples.get("no_match", ())), gate=gate,
     )
 
 
@@ -388,8 +393,15 @@ class _ModeGroup:
         # literal to look for first); one alternation of them all was up to six times slower on
         # rules that open with a look-around.
         search = self.mode == "search"
+        norm = line.norm
         for rule in self.pattern_rules if search else self.starting_with(line.key):
             if words <= rule.max_words and (has_link or not rule.requires_link):
+                if rule.gate is not None:
+                    for literal in rule.gate:
+                        if literal in norm:
+                            break
+                    else:
+                        continue  # the line holds none of the literals every match holds
                 pattern = _pattern_of(rule)
                 m = pattern.search(line.key) if search else pattern.match(line.key)
                 if m is not None:

@@ -1,0 +1,109 @@
+"""The reader of required literals (rule gates): what it reads off a pattern, and that it gives
+no gate where it cannot be sure. Soundness on the rule files themselves is checked in
+test_rules_data.py."""
+
+from __future__ import annotations
+
+import pytest
+import regex
+from hypothesis import given
+from hypothesis import strategies as st
+
+from newsclean.rules import available_languages, load_language, normalise
+from newsclean.rules.literals import CASE_UNSAFE, required_literals
+
+
+def gate(source: str) -> tuple[str, ...] | None:
+    return required_literals(source, normalise)
+
+
+@pytest.mark.parametrize(
+    ("source", "expected"),
+    [
+        ("all rights reserved", ("all rights reserved",)),
+        # Case is folded as lines are: the gate is tested on the normalised line.
+        ("Read ALSO", ("read also",)),
+        # A look-around, an anchor or \b consumes nothing: the literals around it stay adjacent.
+        (r"^(?<!\w)read\b also$", ("read also",)),
+        # A quantifier takes the last character only; an optional part is followed both ways.
+        ("colou?r", ("color", "colour")),
+        # Alternatives are followed while few, and combined with what follows them; of the runs
+        # between unknown parts, the most selective wins.
+        ("(?:el|la) fotó", ("el fotó", "la fotó")),
+        (r"(?:la|el) \s+(?:foto|imagen)", ("foto", "imagen")),
+        # A required repeat keeps its literals; an optional one requires nothing.
+        (r"\d+ (?:minutes)+ \d", ("minutes",)),
+        (r"(?:news)? \d+", None),
+        # Literals sharing five characters become the one string they share.
+        ("contribuy(?:ó|o|eron) con", ("contribuy",)),
+        ("(?:el|la) foto:", ("foto:",)),
+        # A set of plain characters is its characters; any other set is unknown.
+        ("fot[oó]", ("foto", "fotó")),
+        ("[a-z]+ only", ("only",)),
+        # Escaped punctuation and code points are literals.
+        (r"\(AFP\)", ("(afp)",)),
+        (r"caf\u00e9 \x41B", ("café ab",)),
+        # Named groups and scoped flags are groups.
+        (r"(?P<source>AFP|Reuters)(?-i:\p{Lu})", ("afp", "reuters")),
+        # A branch that requires nothing leaves what the sequence around it requires.
+        (r"read (?:also|\w+)", ("read",)),
+    ],
+)
+def test_reads_literals(source: str, expected: tuple[str, ...] | None) -> None:
+    assert gate(source) == expected
+    regex.compile(source, regex.IGNORECASE | regex.V0)  # each case is a pattern the engine takes
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        r"(\w+) \1 said",  # a back-reference
+        r"(?(1)yes|no)",  # a conditional
+        r"(?&name) said",  # a call to a [define] fragment
+        r"(?x) read also",  # verbose mode: its spaces are not literal
+        r"read x{ab}",  # a brace that is not a quantifier
+        r"\K read",  # an escape the reader does not know
+    ],
+)
+def test_gives_no_gate_where_it_cannot_read_the_pattern(source: str) -> None:
+    assert gate(source) is None
+
+
+def test_turkish_dotless_i_and_capital_i_are_never_literals() -> None:
+    # The engine matches "I" with "ı" ignoring case, and normalise() gives "i" and "ı": the
+    # literals stop at them.
+    assert gate("KAYIT OL") == ("t ol",)
+    assert gate("kayıt ol") == ("t ol",)
+    assert regex.compile("KAYIT OL", regex.IGNORECASE | regex.V0).search("kayıt ol")
+
+
+def test_every_character_of_the_rule_files_has_one_normalised_form_per_case() -> None:
+    """CASE_UNSAFE lists the characters the engine matches with a case variant of another
+    normalised form; every other character of the rule files must not have one."""
+    _regex = pytest.importorskip("regex._regex")
+    chars = {c for lang in ("_common", *available_languages()) for r in load_language(lang).rules for c in r.source}
+    unsafe = []
+    for char in sorted(chars - CASE_UNSAFE):
+        variants = _regex.get_all_cases(regex.IGNORECASE | regex.V0, ord(char))
+        if len({normalise(chr(v)) for v in variants} | {normalise(char)}) > 1:
+            unsafe.append(char)
+    assert unsafe == []
+
+
+_WORDS = st.sampled_from(["read", "also", "AFP", "foto", "İstanbul", "kayıt", "ş", "ß", "’s", "a", " ", "."])
+_PIECES = st.one_of(
+    _WORDS,
+    st.builds(lambda a, b: f"(?:{a}|{b})", _WORDS, _WORDS),
+    st.builds(lambda a, q: f"(?:{a}){q}", _WORDS, st.sampled_from(["?", "*", "+", "{2}", "{0,3}", "{1,}?"])),
+    st.sampled_from([r"\s+", r"\p{L}+", r"\b", "(?<!x)", "(?!y)", ".{0,20}?", "[oó]", "^", "$", r"\d"]),
+)
+
+
+@given(st.lists(_PIECES, min_size=1, max_size=6), st.lists(_WORDS, max_size=8))
+def test_a_text_the_pattern_matches_holds_a_literal(pieces: list[str], words: list[str]) -> None:
+    source = "".join(pieces)
+    found = gate(source)
+    pattern = regex.compile(source, regex.IGNORECASE | regex.V0)
+    for text in (" ".join(words), "".join(words), " ".join(words).upper()):
+        if found is not None and pattern.search(text):
+            assert any(literal in normalise(text) for literal in found), (source, text, found)

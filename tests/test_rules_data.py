@@ -11,7 +11,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import newsclean
-from newsclean.rules import load_language, rule_book
+from newsclean.rules import gate_of, load_language, rule_book
 from newsclean.detectors import judge_line
 from newsclean.segment import Line
 
@@ -207,8 +207,9 @@ def _check_gates(group, line) -> None:
     """A rule's gate (literals one of which every line it matches holds) must admit each line it
     matches."""
     for rule in group.pattern_rules:
-        if rule.gate is not None and rule.pattern.search(line.key):
-            assert any(literal in line.norm for literal in rule.gate), (rule.id, line.key, rule.gate)
+        gate = gate_of(rule)
+        if gate is not None and rule.pattern.search(line.key):
+            assert any(literal in line.norm for literal in gate), (rule.id, line.key, gate)
 
 
 def test_shortcuts_agree_with_plain_matching_on_real_lines() -> None:
@@ -255,13 +256,13 @@ def test_gates_admit_every_example_in_any_case() -> None:
     from newsclean.segment import match_key
 
     book = rule_book(None)
-    rules = [r for gs in book._groups.values() for g in gs for r in g.pattern_rules if r.gate is not None]
+    rules = [r for gs in book._groups.values() for g in gs for r in g.pattern_rules if gate_of(r) is not None]
     missed = []
     for rule in rules:
         for example in rule.examples_match:
             for recase in (lambda t: t, *_RECASED):
                 line = _LineKey(match_key(recase(example)))
-                if rule.pattern.search(line.key) and not any(lit in line.norm for lit in rule.gate):
+                if rule.pattern.search(line.key) and not any(lit in line.norm for lit in gate_of(rule)):
                     missed.append((rule.id, recase(example)))
     assert missed == []
     # Most pattern rules have a gate: a reader that stopped understanding the rule files' syntax

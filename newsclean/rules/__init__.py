@@ -49,9 +49,6 @@ class Rule:
     phrases: tuple[str, ...]  # normalised literal phrases (looked up in a dict), or () for a pattern
     examples_match: tuple[str, ...]
     examples_no_match: tuple[str, ...]
-    # For a pattern: literals one of which (normalised) every line it matches holds, when a few
-    # are known (see literals.py); a line holding none of them is not tried.
-    gate: tuple[str, ...] | None = None
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
@@ -188,13 +185,12 @@ def _parse_rule(raw: dict[str, Any], lang: str, where: str, fragments: dict[str,
         # Patterns see folded text, so they are folded too (Arabic letter variants, NFKC).
         source = _case_sensitive_capitals(fold(_expand(pattern, fragments or {}, f"{where}: rule {rid}")))
         literal = ()
-    compiled = gate = None
+    compiled = None
     if not literal:  # phrases are looked up in a dict (see _ModeGroup): only patterns compile
         try:
             compiled = regex.compile(_anchor(source, mode), regex.IGNORECASE | regex.V0)
         except regex.error as exc:
             raise RuleDataError(f"{where}: rule {rid}: bad pattern: {exc}") from None
-        gate = required_literals(compiled.pattern, normalise)
     requires = raw.get("requires")
     if requires not in (None, "link"):
         raise RuleDataError(f"{where}: rule {rid}: requires must be 'link'")
@@ -209,7 +205,7 @@ def _parse_rule(raw: dict[str, Any], lang: str, where: str, fragments: dict[str,
         id=rid, lang=lang, category=Category(category), match=mode, max_words=max_words,
         requires_link=requires == "link", block=bool(block), source=source, pattern=compiled, phrases=literal,
         examples_match=tuple(examples.get("match", ())),
-        examples_no_match=tuple(examples.get("no_match", ())), gate=gate,
+        examples_no_match=tuple(examples.get("no_match", ())),
     )
 
 
@@ -354,7 +350,7 @@ class _ModeGroup:
     line does, search rules when the line's word count allows them.
     """
 
-    __slots__ = ("by_token", "max_words", "mode", "pattern_rules", "phrases", "starting_with")
+    __slots__ = ("by_token", "gates", "max_words", "mode", "pattern_rules", "phrases", "starting_with")
 
     def __init__(self, mode: str, rules: list[Rule]) -> None:
         self.mode = mode
@@ -378,6 +374,9 @@ class _ModeGroup:
         # Line and start rules match at the start of the key: only the rules that can begin with
         # its first characters are tried.
         self.starting_with = _ByPrefix(self.pattern_rules, _pattern_of)
+        # Each pattern rule's gate (see gate_of), read when the group first meets a line: a
+        # document in one script does not pay for reading the patterns of the others.
+        self.gates: dict[str, tuple[str, ...] | None] | None = None
 
     def first(self, line: _LineKey, words: int, has_link: bool) -> RuleHit | None:
         if words > self.max_words:
@@ -394,10 +393,14 @@ class _ModeGroup:
         # rules that open with a look-around.
         search = self.mode == "search"
         norm = line.norm
+        if self.gates is None:
+            self.gates = {rule.id: gate_of(rule) for rule in self.pattern_rules}
+        gates = self.gates
         for rule in self.pattern_rules if search else self.starting_with(line.key):
             if words <= rule.max_words and (has_link or not rule.requires_link):
-                if rule.gate is not None:
-                    for literal in rule.gate:
+                gate = gates[rule.id]
+                if gate is not None:
+                    for literal in gate:
                         if literal in norm:
                             break
                     else:
@@ -464,6 +467,22 @@ class _LineKey:
 def _pattern_of(rule: Rule) -> regex.Pattern[str]:
     assert rule.pattern is not None, rule.id  # only pattern rules are matched by pattern
     return rule.pattern
+
+
+def gate_of(rule: Rule) -> tuple[str, ...] | None:
+    """A pattern rule's gate: literals, in :func:`normalise`'s form, one of which every line the
+    rule matches holds (see :mod:`newsclean.rules.literals`), or None. A line holding none of
+    them is not tried. Read once per pattern, on first use.
+
+    >>> [gate_of(r) for r in load_language("pt").rules if r.id == "pt.copyright.line"]
+    [('proibida a reprodução', 'reprodução proibida', 'todos os direitos reservados')]
+    """
+    return _gate_of_source(_pattern_of(rule).pattern)
+
+
+@functools.cache
+def _gate_of_source(source: str) -> tuple[str, ...] | None:
+    return required_literals(source, normalise)
 
 
 def _hit(rule: Rule, m: regex.Match[str] | None) -> RuleHit:

@@ -10,7 +10,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from newsclean.rules import available_languages, load_language, normalise
-from newsclean.rules.literals import CASE_UNSAFE, required_literals
+from newsclean.rules.literals import _CaseCheck, required_literals
 
 
 def gate(source: str) -> tuple[str, ...] | None:
@@ -77,17 +77,27 @@ def test_turkish_dotless_i_and_capital_i_are_never_literals() -> None:
     assert regex.compile("KAYIT OL", regex.IGNORECASE | regex.V0).search("kayıt ol")
 
 
-def test_every_character_of_the_rule_files_has_one_normalised_form_per_case() -> None:
-    """CASE_UNSAFE lists the characters the engine matches with a case variant of another
-    normalised form; every other character of the rule files must not have one."""
-    _regex = pytest.importorskip("regex._regex")
-    chars = {c for lang in ("_common", *available_languages()) for r in load_language(lang).rules for c in r.source}
-    unsafe = []
-    for char in sorted(chars - CASE_UNSAFE):
-        variants = _regex.get_all_cases(regex.IGNORECASE | regex.V0, ord(char))
-        if len({normalise(chr(v)) for v in variants} | {normalise(char)}) > 1:
-            unsafe.append(char)
-    assert unsafe == []
+def test_a_character_is_a_literal_only_if_its_case_variants_normalise_alike() -> None:
+    check = _CaseCheck(normalise)
+    # "I" matches Turkish "ı" ignoring case; "i" matches "I" and "İ", which normalise to "i".
+    assert (check("I"), check("ı"), check("i"), check("a"), check("ص"), check("中")) == (False, False, True, True, True, True)
+
+
+def test_without_the_engines_case_table_only_caseless_characters_are_literals(monkeypatch) -> None:
+    import builtins
+
+    real_import = builtins.__import__
+
+    def no_case_table(name, *args, **kwargs):
+        if name == "regex._regex":
+            raise ImportError(name)
+        return real_import(name, *args, **kwargs)
+
+    monkeypatch.setattr(builtins, "__import__", no_case_table)
+    check = _CaseCheck(normalise)
+    assert (check("a"), check("ß"), check("ص"), check("中"), check(":")) == (False, False, True, True, True)
+    assert required_literals("تابعونا على", normalise) == ("تابعونا على",)
+    assert required_literals("read also", normalise) is None
 
 
 _WORDS = st.sampled_from(["read", "also", "AFP", "foto", "İstanbul", "kayıt", "ş", "ß", "’s", "a", " ", "."])

@@ -17,6 +17,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Iterator
+from typing import Any
+
+import regex
 
 # The exact strings a part of a pattern can match are followed while there are at most this many
 # ("(?:el|la) (?:periodista|reportero)" is four); past it, the part only requires what its items do.
@@ -25,10 +28,6 @@ MAX_EXACT = 16
 MAX_GATE = 24
 # Literals sharing this many characters are tested as the one string they share.
 SHARED_CHARS = 5
-# The engine matches "I" with Turkish dotless "ı" when ignoring case, and normalise() keeps the
-# two apart ("i" and "ı"): as literals they could miss a line the pattern matches. (A test checks
-# that every other character of the rule files has one normalised form for all its case variants.)
-CASE_UNSAFE = frozenset("Iı")
 
 Strings = frozenset[str]
 _EMPTY: Strings = frozenset({""})
@@ -74,8 +73,9 @@ def required_literals(source: str, normalise: Callable[[str], str]) -> tuple[str
     >>> required_literals(r"^\\p{L}+ \\d+$", normalise) is None
     True
     """
+    safe = _CaseCheck(normalise)
     try:
-        reader = _Reader(_tokens(source))
+        reader = _Reader(_tokens(source, safe), safe)
         exact, required = reader.alternation()
         if reader.peek() is not None:
             raise Unreadable("an unmatched ')'")
@@ -96,7 +96,40 @@ def required_literals(source: str, normalise: Callable[[str], str]) -> tuple[str
     return tuple(kept)
 
 
-def _tokens(source: str) -> Iterator[tuple[str, str]]:
+class _CaseCheck:
+    """Whether a character can stand in a literal: every character the engine takes for it when
+    ignoring case must have its normalised form. The engine matches "I" with Turkish "ı", which
+    normalise() keeps apart, and a newer engine may know case pairs this Python's Unicode tables
+    do not ("ß" and U+1DF95 in regex 2026.11): those characters match "anything" instead.
+
+    The case variants are the engine's own (``regex._regex.get_all_cases``, kept private by the
+    module but stable for a decade); without it, only characters without case can be literals.
+    """
+
+    def __init__(self, normalise: Callable[[str], str]) -> None:
+        self.normalise = normalise
+        self.known: dict[str, bool] = {}
+        self.variants: Any = None
+        try:
+            from regex._regex import get_all_cases
+
+            self.variants = get_all_cases
+        except ImportError:
+            pass
+
+    def __call__(self, char: str) -> bool:
+        safe = self.known.get(char)
+        if safe is None:
+            if self.variants is None:
+                safe = char.lower() == char.upper()
+            else:
+                variants = self.variants(regex.IGNORECASE | regex.V0, ord(char))
+                safe = len({self.normalise(chr(v)) for v in variants} | {self.normalise(char)}) == 1
+            self.known[char] = safe
+        return safe
+
+
+def _tokens(source: str, safe: Callable[[str], bool]) -> Iterator[tuple[str, str]]:
     position = 0
     while position < len(source):
         m = _TOKENS.match(source, position)
@@ -105,7 +138,7 @@ def _tokens(source: str) -> Iterator[tuple[str, str]]:
         assert m.lastgroup is not None
         kind, text = m.lastgroup, m.group()
         position = m.end()
-        if kind == "chars" and (source[position : position + 1] in ("?", "*", "+", "{") or CASE_UNSAFE.intersection(text)):
+        if kind == "chars" and (source[position : position + 1] in ("?", "*", "+", "{") or not all(map(safe, text))):
             # A quantifier applies to the last character only; an unsafe character is unknown.
             yield from (("char", c) for c in text)
         else:
@@ -116,8 +149,9 @@ class _Reader:
     """Recursive descent over the tokens, giving (exact, required) for each part: the strings it
     matches exactly, when few; a set of strings one of which each of its matches contains."""
 
-    def __init__(self, tokens: Iterator[tuple[str, str]]) -> None:
+    def __init__(self, tokens: Iterator[tuple[str, str]], safe: Callable[[str], bool]) -> None:
         self.tokens = tokens
+        self.safe = safe
         self.ahead: tuple[str, str] | None = next(tokens, None)
 
     def peek(self) -> tuple[str, str] | None:
@@ -170,13 +204,13 @@ class _Reader:
     def atom(self) -> tuple[Strings | None, Strings | None]:
         kind, text = self.take()
         if kind == "char" or kind == "escaped":
-            return _literal(text[-1]), None
+            return self.literal(text[-1]), None
         if kind == "chars":
-            return frozenset({text}), None  # holds no unsafe character (see _tokens)
+            return frozenset({text}), None  # every character is safe (see _tokens)
         if kind == "code":
-            return _literal(chr(int(text.strip("\\xuU{}"), 16))), None
+            return self.literal(chr(int(text.strip("\\xuU{}"), 16))), None
         if kind == "set":
-            return _set(text), None
+            return self.set(text), None
         if kind in ("zero", "flags", "comment"):
             return _ZERO_WIDTH
         if kind == "look" or kind == "group":
@@ -188,20 +222,20 @@ class _Reader:
             return _UNKNOWN
         raise Unreadable(f"{text!r} where an item was expected")
 
+    def literal(self, char: str) -> Strings | None:
+        return frozenset({char}) if self.safe(char) else None
 
-def _literal(char: str) -> Strings | None:
-    return None if char in CASE_UNSAFE else frozenset({char})
+    def set(self, text: str) -> Strings | None:
+        """A set of plain characters ("[oa]") as its characters; any other set is unknown."""
+        inner = text[1:-1]
+        if inner.startswith("^") or "-" in inner[1:-1] or "[:" in inner:
+            return None
+        chars = re.findall(r"\\[^\w]|[^\\]|\\.", inner)
+        if not chars or len(chars) > MAX_EXACT or any(len(c) == 2 and c[1].isalnum() for c in chars):
+            return None
+        return _union(self.literal(c[-1]) for c in chars)
 
 
-def _set(text: str) -> Strings | None:
-    """A set of plain characters ("[oa]") as its characters; any other set is unknown."""
-    inner = text[1:-1]
-    if inner.startswith("^") or "-" in inner[1:-1] or "[:" in inner:
-        return None
-    chars = re.findall(r"\\[^\w]|[^\\]|\\.", inner)
-    if not chars or len(chars) > MAX_EXACT or any(len(c) == 2 and c[1].isalnum() for c in chars):
-        return None
-    return _union(_literal(c[-1]) for c in chars)
 
 
 def _bounds(quantifier: str) -> tuple[int, int | None]:

@@ -87,8 +87,7 @@ def required_literals(source: str, normalise: Callable[[str], str]) -> tuple[str
     gate = {normalise(s) for s in best}
     if "" in gate:
         return None
-    # A literal that holds another one adds nothing: a line with it holds the shorter one too.
-    kept = sorted(s for s in gate if not any(o != s and o in s for o in gate))
+    kept = sorted(_shortest_holding(frozenset(gate)))
     if len(kept) > 1:
         shared = _longest_common_substring(kept).strip()
         if len(shared) >= SHARED_CHARS:
@@ -265,11 +264,18 @@ def _best(candidates: Iterable[Strings | None]) -> Strings | None:
     """The most selective of the requirements small enough to test; None if none is."""
     best, best_score = None, (0, 0)
     for strings in candidates:
+        if strings is not None and len(strings) > MAX_GATE:
+            strings = _shortest_holding(strings)  # "abone ol", "abone olun" -> "abone ol"
         if strings is not None and len(strings) <= MAX_GATE:
             score = _score(strings)
             if score > best_score:
                 best, best_score = strings, score
     return best if best_score[0] > 0 else None
+
+
+def _shortest_holding(strings: Strings) -> Strings:
+    """Without the literals that hold another one: a line holding one holds the shorter too."""
+    return frozenset(s for s in strings if not any(o != s and o in s for o in strings))
 
 
 def _product(left: Strings, right: Strings) -> Strings | None:

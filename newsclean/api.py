@@ -14,7 +14,7 @@ from typing import Any
 from newsclean import context, detectors, inline, metadata
 from newsclean.detectors import LineFacts, Verdict
 from newsclean.errors import UnknownLanguageError
-from newsclean.rules import RuleBook, available_languages, load_language, rule_book
+from newsclean.rules import RuleBook, available_languages, language_scripts, rule_book
 from newsclean.segment import Line, split_lines
 from newsclean.types import Category, Link, Options, Removal, Result
 
@@ -28,12 +28,11 @@ BYTES_ERROR = (
 def _book_for(lang: str | None) -> RuleBook:
     if lang is None:
         return rule_book(None)
-    own = load_language(lang)
+    own = set(language_scripts(lang))
     # The caller named the language: its rules replace those of its script-mates, and lines in
     # other scripts (an English "Related articles" under an Arabic post) keep their own rules.
     others = tuple(
-        code for code in available_languages()
-        if code != lang and not set(load_language(code).scripts) & set(own.scripts)
+        code for code in available_languages() if code != lang and not set(language_scripts(code)) & own
     )
     return rule_book(tuple(sorted((lang, *others))))
 

@@ -181,7 +181,9 @@ class _Pool:
 
 @contextlib.contextmanager
 def _executor(opts: StreamOptions, jobs: int) -> Iterator[_Inline | _Pool]:
-    Cleaner(lang=opts.lang, options=opts.options)  # fail early; forked workers inherit the compiled rules
+    # Compile every rule file now, not when a record first needs it: a broken file fails the
+    # stream before its first record, and forked workers inherit the compiled rules.
+    Cleaner(lang=opts.lang, options=opts.options).book.groups()
     ex: _Inline | _Pool = _Inline(opts) if jobs == 1 else _Pool(opts, jobs)
     finished = False
     try:

@@ -144,7 +144,7 @@ def test_prefix_prefilter_admits_every_example() -> None:
 
     book = rule_book(None)
     missed = []
-    for groups in book._groups.values():
+    for groups in book.groups().values():
         for group in groups:
             if group.mode == "search":
                 continue
@@ -192,7 +192,7 @@ def _check_shortcuts(keys) -> None:
     from newsclean.rules import _LineKey
 
     book = rule_book(None)
-    for group in (g for groups in book._groups.values() for g in groups):
+    for group in (g for groups in book.groups().values() for g in groups):
         for key in keys:
             line = _LineKey(key)
             if group.mode == "search":
@@ -218,7 +218,7 @@ def test_shortcuts_agree_with_plain_matching_on_real_lines() -> None:
 
 def _phrase_pool(modes: tuple[str, ...] = ("line", "start", "search")) -> list[str]:
     book = rule_book(None)
-    return sorted({p for gs in book._groups.values() for g in gs if g.mode in modes for p in g.phrases})
+    return sorted({p for gs in book.groups().values() for g in gs if g.mode in modes for p in g.phrases})
 
 
 # A phrase with letters glued on either side ("un" + "subscribe") must not be found.
@@ -247,7 +247,7 @@ def test_gates_admit_every_line_their_rules_match_in_any_case(key: str, recase) 
     from newsclean.segment import match_key
 
     line = _LineKey(match_key(recase(key)) or key)
-    for group in (g for groups in rule_book(None)._groups.values() for g in groups):
+    for group in (g for groups in rule_book(None).groups().values() for g in groups):
         _check_gates(group, line)
 
 
@@ -256,7 +256,7 @@ def test_gates_admit_every_example_in_any_case() -> None:
     from newsclean.segment import match_key
 
     book = rule_book(None)
-    rules = [r for gs in book._groups.values() for g in gs for r in g.pattern_rules if gate_of(r) is not None]
+    rules = [r for gs in book.groups().values() for g in gs for r in g.pattern_rules if gate_of(r) is not None]
     missed = []
     for rule in rules:
         for example in rule.examples_match:
@@ -267,7 +267,7 @@ def test_gates_admit_every_example_in_any_case() -> None:
     assert missed == []
     # Most pattern rules have a gate: a reader that stopped understanding the rule files' syntax
     # would pass every test above by giving none.
-    patterns = [r for gs in book._groups.values() for g in gs for r in g.pattern_rules]
+    patterns = [r for gs in book.groups().values() for g in gs for r in g.pattern_rules]
     assert len(rules) >= 0.8 * len(patterns), f"{len(rules)} of {len(patterns)} pattern rules have a gate"
 
 
@@ -278,9 +278,42 @@ def test_prefix_prefilter_with_full_tables_still_admits_every_match(monkeypatch)
 
     monkeypatch.setattr(rules, "PREFIXES_KEPT", 3)
     keys = _sample_keys()
-    for group in (g for gs in rule_book(None)._groups.values() for g in gs if g.mode != "search"):
+    for group in (g for gs in rule_book(None).groups().values() for g in gs if g.mode != "search"):
         fresh = rules._ByPrefix(group.pattern_rules, rules._pattern_of)
         for key in keys:
             every = [r.id for r in group.pattern_rules if r.pattern.match(key)]
             assert [r.id for r in fresh(key) if r.pattern.match(key)] == every, key
         assert all(len(kept) <= 3 for kept in fresh._kept)
+
+
+def test_a_rule_book_compiles_the_files_of_the_scripts_it_meets_only() -> None:
+    from newsclean.rules import RuleBook
+
+    book = RuleBook(("_common", "ru", "en", "ar"))
+    assert book.match("Подписывайтесь на наш канал", ["Cyrillic"], 4, False).rule.id == "ru.subscribe.call"
+    assert set(book._groups) == {"*", "Cyrillic"}
+    assert book.match("Subscribe to our channel", ["Latin"], 4, False).rule.id == "en.subscribe.call"
+    assert set(book._groups) == {"*", "Cyrillic", "Latin"}
+
+
+def test_what_a_rule_book_reads_before_compiling_agrees_with_the_compiled_rules() -> None:
+    book = rule_book(None)
+    compiled = [load_language(code) for code in book.languages]
+    assert book.max_words == max(r.max_words for d in compiled for r in d.rules)
+    assert book.scripts == tuple(sorted({s for d in compiled for s in d.scripts if s != "*"}))
+    assert book.datelines == tuple(p for d in compiled for p in d.datelines)
+
+
+def test_one_post_compiles_only_the_rule_files_of_its_scripts() -> None:
+    import subprocess
+    import sys
+
+    script = (
+        "import newsclean\n"
+        "from newsclean.rules import load_language\n"
+        "r = newsclean.clean('Новости дня\\n\\nВ Москве прошёл саммит.\\n\\nПодписывайтесь на наш канал')\n"
+        "assert r.removed[0].rule == 'ru.subscribe.call', r.removed\n"
+        "print(load_language.cache_info().currsize)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
+    assert out.stdout.split() == ["3"]  # _common, ru, uk: the Cyrillic files and the shared one

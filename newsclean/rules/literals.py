@@ -81,7 +81,7 @@ def required_literals(source: str, normalise: Callable[[str], str]) -> tuple[str
             raise Unreadable("an unmatched ')'")
     except Unreadable:
         return None
-    best = _better(exact, required)
+    best = _best((exact, required))
     if best is None:
         return None
     gate = {normalise(s) for s in best}
@@ -173,7 +173,7 @@ class _Reader:
         exact = _union(e for e, _ in branches)
         if exact is not None and len(exact) > MAX_EXACT:
             exact = None
-        return exact, _union(_better(e, r) for e, r in branches)
+        return exact, _union(_best((e, r)) for e, r in branches)
 
     def sequence(self) -> tuple[Strings | None, Strings | None]:
         run: Strings | None = _EMPTY  # the exact strings of the items since the last unknown one
@@ -198,7 +198,7 @@ class _Reader:
         exact, required = atom
         if low == 0:
             return (exact | _EMPTY if exact is not None and high == 1 else None), None
-        return (exact if low == high == 1 else None), _better(exact, required)
+        return (exact if low == high == 1 else None), _best((exact, required))
 
     def atom(self) -> tuple[Strings | None, Strings | None]:
         kind, text = self.take()
@@ -254,10 +254,6 @@ def _bounds(quantifier: str) -> tuple[int, int | None]:
 def _score(strings: Strings) -> tuple[int, int]:
     """How selective a requirement is: its shortest literal first, then fewer literals."""
     return (min(len(s.strip()) for s in strings), -len(strings)) if strings else (0, 0)
-
-
-def _better(a: Strings | None, b: Strings | None) -> Strings | None:
-    return _best((a, b))
 
 
 def _best(candidates: Iterable[Strings | None]) -> Strings | None:

@@ -230,12 +230,40 @@ _ASCII_LETTER = regex.compile(r"[A-Za-z]")
 _BEYOND_PUNCTUATION = re.compile("[^\x00-\xa9\xab-\xb9\xbb-\xbf\u2000-\u206f]")
 
 
+# A character that some script owns: not a space, digit, punctuation or symbol (script Common),
+# nor a combining mark that takes its base letter's script (Inherited).
+_OWNED = regex.compile(r"[^\p{Common}\p{Inherited}]")
+
+
+@functools.lru_cache(maxsize=1024)
+def _script_of(char: str) -> str | None:
+    """The name in SCRIPTS of the script that owns ``char``, or None."""
+    return next((name for name, pattern in SCRIPTS.items() if pattern.match(char)), None)
+
+
+@functools.cache
+def _owned_by_another(script: str) -> regex.Pattern[str]:
+    """A character of any script but ``script`` (or its SCRIPTS entry's scripts)."""
+    own = SCRIPTS[script].pattern
+    own = own[1:-1] if own.startswith("[") else own
+    return regex.compile(rf"[^{own}\p{{Common}}\p{{Inherited}}]")
+
+
 def scripts_in(text: str, candidates: tuple[str, ...] = tuple(SCRIPTS)) -> frozenset[str]:
     """The scripts among ``candidates`` that ``text`` uses."""
     if text.isascii() or _BEYOND_PUNCTUATION.search(text) is None:
         # The common case, told without a scan per script: ASCII, plus at most punctuation and
         # symbols of Latin-1 and General Punctuation (curly quotes, dashes), which no script owns.
         return _LATIN if "Latin" in candidates and _ASCII_LETTER.search(text) else frozenset()
+    # Most lines are written in one script: find the script of the first character a script
+    # owns, then make one scan for a character of any other. A scan per candidate script tests
+    # each character against each script, which is what costs.
+    first = _OWNED.search(text)
+    if first is None:
+        return frozenset()
+    script = _script_of(first.group())
+    if script is not None and _owned_by_another(script).search(text, first.end()) is None:
+        return frozenset((script,)) if script in candidates else frozenset()
     return frozenset(name for name in candidates if SCRIPTS[name].search(text))
 
 

@@ -260,6 +260,34 @@ def test_scripts_fast_path_matches_the_scan(text: str) -> None:
     assert segment.scripts_in(text) == plain
 
 
+_SCRIPT_LETTERS = st.sampled_from(["Привет", "мир", "سلام", "שלום", "नमस्ते", "新闻", "カナ", "ひら", "Straße", "ölçü", "ψ"])
+
+
+@given(st.lists(_SCRIPT_LETTERS | st.text(alphabet=st.sampled_from(" 1.,«»—\u064b\u0301\u200c🔴")) | st.characters(),
+                max_size=6),
+       st.sets(st.sampled_from(sorted(segment.SCRIPTS))))
+def test_scripts_in_one_script_matches_the_scan(parts: list[str], candidates: set[str]) -> None:
+    """Lines in one script (with digits, punctuation, marks, emoji) take the one-scan path;
+    mixed ones fall back to a scan per script. Both must give what a scan per script gives."""
+    text = "".join(parts)
+    names = tuple(sorted(candidates))
+    plain = frozenset(name for name in names if segment.SCRIPTS[name].search(text))
+    assert segment.scripts_in(text, names) == plain
+
+
+def test_script_shortcut_classes_agree_with_the_script_patterns() -> None:
+    """Over all of Unicode: a character no script owns belongs to none of SCRIPTS, and "owned by
+    a script other than S" is exactly "owned, and not S's" (the one-script path of scripts_in)."""
+    everything = "".join(chr(c) for c in range(0x110000) if not 0xD800 <= c <= 0xDFFF)
+    owned = set(segment._OWNED.findall(everything))
+    assert len(owned) > 100_000
+    for name, pattern in segment.SCRIPTS.items():
+        own = set(pattern.findall(everything))
+        assert own and own <= owned
+        assert set(segment._owned_by_another(name).findall(everything)) == owned - own
+        assert all(segment._script_of(c) == name for c in sorted(own)[:: max(1, len(own) // 200)])
+
+
 def test_scripts_fast_path_ranges_hold_no_letters_but_ascii() -> None:
     """Over all of Unicode: the characters the fast path lets through belong to no script,
     except the ASCII letters it looks for itself."""

@@ -37,7 +37,7 @@ from newsclean.learn import SourceProfile
 from newsclean.records import Chunk, Outcome, StreamOptions
 from newsclean.records import ChunkWorker as _ChunkWorker  # the CLI's own record code: shapes cannot drift
 from newsclean.rules import available_languages
-from newsclean.stream import stream_options
+from newsclean.stream import count, counts, stream_options
 from newsclean.types import Category
 
 PROG = "newsclean-dask"
@@ -246,14 +246,13 @@ def _report(tallies: list[PartTally], seconds: float, args: argparse.Namespace) 
         for message in t.messages:
             sys.stderr.write(f"{PROG}: {message}\n")
         if t.errors > len(t.messages):
-            sys.stderr.write(f"{PROG}: ... and {t.errors - len(t.messages)} more errors in part-{index:05d}.jsonl\n")
+            sys.stderr.write(f"{PROG}: ... and {count(t.errors - len(t.messages), 'more error')} in part-{index:05d}.jsonl\n")
     records = sum(t.records for t in tallies)
     errors = sum(t.errors for t in tallies)
     if not args.quiet:
         sys.stderr.write(
-            f"{PROG}: {records} records in, {records} out, {errors} errors, {sum(t.removed for t in tallies)} lines "
-            f"removed ({sum(t.recurring for t in tallies)} recurring); {len(tallies)} partitions in {seconds:.1f} s "
-            f"({records / seconds if seconds else 0:,.0f} records/s)\n"
+            f"{PROG}: {counts(records, records, errors, sum(t.removed for t in tallies), sum(t.recurring for t in tallies))}"
+            f"; {count(len(tallies), 'partition')} in {seconds:.1f} s ({records / seconds if seconds else 0:,.0f} records/s)\n"
         )
     return 1 if args.strict and errors else 0
 

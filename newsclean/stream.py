@@ -260,9 +260,19 @@ class _Tally:
     skipped: int = 0
 
     def summary(self) -> str:
-        line = (f"{PROG}: {self.records_in} records in, {self.records_out} out, {self.errors} errors, "
-                f"{self.removed} lines removed ({self.recurring} recurring)")
-        return line + (f", {self.skipped} service messages skipped" if self.skipped else "")
+        line = f"{PROG}: {counts(self.records_in, self.records_out, self.errors, self.removed, self.recurring)}"
+        return line + (f", {count(self.skipped, 'service message')} skipped" if self.skipped else "")
+
+
+def count(n: int, noun: str) -> str:
+    """``n`` and the noun, plural unless n is 1: "1 record", "0 errors"."""
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
+
+
+def counts(records_in: int, records_out: int, errors: int, removed: int, recurring: int) -> str:
+    """The summary of a stream run: "3 records in, 3 out, 1 error, 1 line removed (0 recurring)"."""
+    return (f"{count(records_in, 'record')} in, {records_out} out, {count(errors, 'error')}, "
+            f"{count(removed, 'line')} removed ({recurring} recurring)")
 
 
 class _Progress:
@@ -429,4 +439,4 @@ def run_cli(args: argparse.Namespace, out: IO[str]) -> int:
     return status
 
 
-__all__ = ["WorkerError", "run_cli", "stream_options"]
+__all__ = ["WorkerError", "count", "counts", "run_cli", "stream_options"]

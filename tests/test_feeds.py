@@ -122,7 +122,7 @@ def test_broken_feed_gives_what_it_can_and_an_error(monkeypatch, capsys) -> None
     assert rows[0]["clean_text"] == BODY
     assert rows[-1]["error"].startswith("<stdin>: not well-formed XML")
     assert rows[-1]["file"] == "<stdin>"
-    assert "not well-formed XML" in err and "1 errors" in err.splitlines()[-1]
+    assert "not well-formed XML" in err and "1 error," in err.splitlines()[-1]
     code, _, _ = _cli(monkeypatch, capsys, ["--feed", "--strict", "--quiet"], BROKEN)
     assert code == 1
 
@@ -210,8 +210,8 @@ def test_telegram_export(monkeypatch, capsys) -> None:
     assert [link["url"] for link in first["newsclean"]["links"]] == ["https://news.example/a", "@coastchannel"]
     assert rows[1]["clean_text"] == "Plain text post."
     assert "error" in rows[2] and "clean_text" not in rows[2]
-    assert err.splitlines()[-1] == ("newsclean: 3 records in, 3 out, 1 errors, 1 lines removed (0 recurring), "
-                                    "1 service messages skipped")
+    assert err.splitlines()[-1] == ("newsclean: 3 records in, 3 out, 1 error, 1 line removed (0 recurring), "
+                                    "1 service message skipped")
 
 
 def test_telegram_not_an_export(monkeypatch, capsys) -> None:

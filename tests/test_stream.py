@@ -64,7 +64,7 @@ def test_one_record_out_per_record_in_and_in_order(monkeypatch, capsys) -> None:
     lines = err.splitlines()
     assert [line.split(":")[2] for line in lines[:-1]] == ["2", "4", "5", "6", "7", "8"]
     assert all(line.startswith("newsclean: <stdin>:") for line in lines[:-1])
-    assert lines[-1] == "newsclean: 8 records in, 8 out, 6 errors, 1 lines removed (0 recurring)"
+    assert lines[-1] == "newsclean: 8 records in, 8 out, 6 errors, 1 line removed (0 recurring)"
 
 
 def test_metadata_shape(monkeypatch, capsys) -> None:
@@ -197,7 +197,7 @@ def test_learning_online_from_stdin_is_windowed_and_deterministic(monkeypatch, c
 def test_progress_never_writes_to_a_pipe(monkeypatch, capsys) -> None:
     # stderr is not a terminal under capsys: only the summary appears, even with a file size known.
     code, _, err = _run(monkeypatch, capsys, ["--jsonl"], _jsonl({"text": POST}))
-    assert code == 0 and err == "newsclean: 1 records in, 1 out, 0 errors, 1 lines removed (0 recurring)\n"
+    assert code == 0 and err == "newsclean: 1 record in, 1 out, 0 errors, 1 line removed (0 recurring)\n"
 
 
 def test_subprocess_two_workers_through_stdin(tmp_path) -> None:
@@ -224,3 +224,13 @@ def test_stream_flags_need_a_stream_mode(monkeypatch, capsys) -> None:
         _run(monkeypatch, capsys, ["--learn"], POST.encode())
     assert exc.value.code == 2
     assert "--learn needs --jsonl, --feed or --telegram" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(("numbers", "line"), [
+    ((1, 1, 0, 1, 0), "1 record in, 1 out, 0 errors, 1 line removed (0 recurring)"),
+    ((2, 2, 1, 0, 0), "2 records in, 2 out, 1 error, 0 lines removed (0 recurring)"),
+])
+def test_the_summary_counts_in_the_singular_and_plural(numbers: tuple[int, ...], line: str) -> None:
+    from newsclean.stream import counts
+
+    assert counts(*numbers) == line

@@ -91,16 +91,16 @@ def _wide_without_bom(data: bytes) -> str | None:
     """``data`` decoded as UTF-32 or UTF-16 written without a BOM, or None when its NUL bytes do
     not say which (or it does not decode to text)."""
     sample = data[:WIDE_SAMPLE]
-    nuls = [i for i, byte in enumerate(sample) if byte == 0]
+    nuls = sample.count(0)
     if not nuls:
         return None
-    # (codec, width, offsets of the high bytes within a code unit)
+    # (codec, code unit width, the offsets in a unit that hold NULs for an ASCII character)
     for codec, width, high in (("utf-32-le", 4, (1, 2, 3)), ("utf-32-be", 4, (0, 1, 2)),
                                ("utf-16-le", 2, (1,)), ("utf-16-be", 2, (0,))):
         if len(data) % width:
             continue
-        placed = sum(1 for i in nuls if i % width in high)
-        if placed < WIDE_SHARE * len(nuls) or placed < max(WIDE_MIN_NULS, len(sample) // width // 16):
+        placed = sum(sample[offset::width].count(0) for offset in high)
+        if placed < WIDE_SHARE * nuls or placed < max(WIDE_MIN_NULS, len(sample) // width // 16):
             continue
         try:
             text = data.decode(codec)

@@ -116,8 +116,8 @@ def _wide_without_bom(data: bytes) -> str | None:
 # and Mac code pages: Windows and ISO 8859 code pages, KOI8, Thai, the CJK national encodings.
 # Left out are the many DOS, Mac and EBCDIC code pages the detector also knows: almost any bytes
 # decode in one of them, and binary data and UTF-16 came back as plausible-looking text.
-# In order of use on the web, which breaks ties: French in cp1252 and in cp1250 reads as well to
-# the detector ("très" / "trčs"), and cp1252 is far more common.
+# Roughly in order of how common they are on the web, which breaks ties: French in cp1252 and in
+# cp1250 reads as well to the detector ("très" / "trčs"), and cp1252 is far more common.
 LEGACY_ENCODINGS = (
     "cp1252", "cp1251", "shift_jis", "cp1250", "euc_jp", "gb18030", "euc_kr", "cp1256", "iso8859_2",
     "cp1254", "big5", "cp1253", "cp1255", "cp1257", "cp874", "koi8_r", "iso8859_15", "iso8859_5",

@@ -19,8 +19,9 @@ from newsclean.segment import HANDLE, MARKDOWN_LINK, URL, Line, match_key, scrip
 from newsclean.types import Category
 
 HAS_WORD = regex.compile(r"[\p{L}\p{N}]")
-# A row of hashtags, with optional emoji, punctuation or one joining word between them.
-HASHTAG_ROW = regex.compile(r"^[\s\p{So}\p{P}\p{Sk}\ufe0f]*(?:#[\w\u200c\u200d]+[\s,.;|\p{So}\ufe0f]*)+$")
+# A row of hashtags, with optional emoji or punctuation between them; a tag may close with "#"
+# as Weibo's topics do ("#科技# #游戏#").
+HASHTAG_ROW = regex.compile(r"^[\s\p{So}\p{P}\p{Sk}\ufe0f]*(?:#[\w\u200c\u200d]+#?[\s,.;|\p{So}\ufe0f]*)+$")
 # Sentence-final punctuation in the scripts we meet; a line ending in one reads as a sentence.
 SENTENCE_END = regex.compile(r"[.!?…。！？۔।؟][\s\"'»”’)\]\p{So}\p{Sk}*_\ufe0f]*$")
 # Words a line may keep beside a bare link and still be only a label for it ("Подробнее:").

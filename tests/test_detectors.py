@@ -42,6 +42,7 @@ def test_near_miss_lines_with_symbols_stay(line: str) -> None:
     ("@example_channel", "signature"),
     ("📰 @example_channel", "signature"),
     ("#world #news #today", "hashtags"),
+    ("#科技# #游戏# #出海#", "hashtags"),  # Weibo topics close with "#"
 ])
 def test_link_handle_and_hashtag_lines_go(line: str, category: str) -> None:
     assert category in [c for c, _ in _removed(_body(line))]

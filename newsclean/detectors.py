@@ -15,7 +15,7 @@ import functools
 import regex
 
 from newsclean.rules import RuleBook, RuleHit
-from newsclean.segment import HANDLE, MARKDOWN_LINK, URL, Line, match_key, scripts_in, word_count
+from newsclean.segment import HANDLE, MARKDOWN_LINK, SENTENCE_STOPS, URL, Line, match_key, scripts_in, word_count
 from newsclean.types import Category
 
 HAS_WORD = regex.compile(r"[\p{L}\p{N}]")
@@ -23,7 +23,7 @@ HAS_WORD = regex.compile(r"[\p{L}\p{N}]")
 # as Weibo's topics do ("#科技# #游戏#").
 HASHTAG_ROW = regex.compile(r"^[\s\p{So}\p{P}\p{Sk}\ufe0f]*(?:#[\w\u200c\u200d]+#?[\s,.;|\p{So}\ufe0f]*)+$")
 # Sentence-final punctuation in the scripts we meet; a line ending in one reads as a sentence.
-SENTENCE_END = regex.compile(r"[.!?…。！？۔।؟][\s\"'»”’)\]\p{So}\p{Sk}*_\ufe0f]*$")
+SENTENCE_END = regex.compile(rf"[{SENTENCE_STOPS}][\s\"'»”’)\]\p{{So}}\p{{Sk}}*_\ufe0f]*$")
 # Words a line may keep beside a bare link and still be only a label for it ("Подробнее:").
 LINK_LABEL_WORDS = 2
 # A line made only of Markdown links whose anchors are this short is link furniture.
@@ -201,7 +201,7 @@ ROW_SEPARATORS = regex.compile(r"\s*[|•·]\s*")
 ROW_WORDS = 16
 ROW_NAME_WORDS = 3
 # Punctuation that ends a sentence or a clause: a name has none.
-CLAUSE_PUNCTUATION = ".!?…:;。！？۔।؟"
+CLAUSE_PUNCTUATION = SENTENCE_STOPS + ":;"
 _NAME_BREAKS = regex.compile(rf"[\p{{N}},{CLAUSE_PUNCTUATION}]")
 
 

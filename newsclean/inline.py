@@ -16,12 +16,12 @@ from collections.abc import Iterable
 
 import regex
 
-from newsclean.segment import EMPHASIS, HANDLE, HASHTAG, MARKDOWN_LINK, find_urls
+from newsclean.segment import EMPHASIS, HANDLE, HASHTAG, MARKDOWN_LINK, SENTENCE_STOPS, find_urls
 from newsclean.types import Category, Options
 
 _VISIBLE = regex.compile(r"[\p{L}\p{N}\p{S}]")
 # What may stand before a signature handle or a hashtag tail: the end of a sentence or an emoji.
-_SENTENCE_STOP = regex.compile(r"[.!?…。！？۔।؟»”\"')\]\p{So}\ufe0f]$")
+_SENTENCE_STOP = regex.compile(rf"[{SENTENCE_STOPS}»”\"')\]\p{{So}}\ufe0f]$")
 _SPACE = regex.compile(r"[^\S\n]{2,}")  # a run a cut left; single spaces (U+3000 too) stay
 _PUNCT_AFTER_CUT = ",.;:!?،؛。、"
 

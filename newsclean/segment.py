@@ -100,6 +100,10 @@ HASHTAG = regex.compile(r"(?<![\w#&])#[\w\u200c\u200d]+")
 # Markdown emphasis markers as Telegram exports write them.
 EMPHASIS = regex.compile(r"\*\*|__(?=\S)|(?<=\S)__")
 
+# The marks that end a sentence in the scripts we meet (Latin, CJK full stops, Urdu, Devanagari,
+# Arabic question mark).
+SENTENCE_STOPS = ".!?…。！？۔।؟"
+
 # URL trailing punctuation that belongs to the sentence, not the link.
 _URL_TRAIL = ".,;:!?…»”’\"'"
 

@@ -124,6 +124,7 @@ LEGACY_ENCODINGS = (
     "iso8859_7", "cp1258", "koi8_u", "iso2022_jp", "iso8859_6", "iso8859_8", "iso8859_4",
     "iso8859_13", "iso8859_3", "iso8859_10", "iso8859_14", "iso8859_16",
 )
+_COMMONNESS = {codec: rank for rank, codec in enumerate(LEGACY_ENCODINGS)}
 MAX_CHAOS = 0.3  # charset-normalizer's "mess" of a decoding; legacy news text measures <= 0.15
 
 
@@ -132,11 +133,11 @@ def _detect(data: bytes) -> str | None:
     encoding), or None when none is good enough."""
     from charset_normalizer import from_bytes
 
-    rank = {codec: i for i, codec in enumerate(LEGACY_ENCODINGS)}
     matches = [m for m in from_bytes(data, cp_isolation=list(LEGACY_ENCODINGS)) if m.chaos <= MAX_CHAOS]
     if not matches:
         return None
-    best = min(matches, key=lambda m: (round(m.chaos, 3), -round(m.coherence, 3), rank.get(m.encoding, len(rank))))
+    best = min(matches, key=lambda m: (round(m.chaos, 3), -round(m.coherence, 3),
+                                       _COMMONNESS.get(m.encoding, len(_COMMONNESS))))
     return str(best)
 
 

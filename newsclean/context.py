@@ -201,6 +201,11 @@ def _mark_edges(facts: list[LineFacts], verdicts: list[Verdict | None]) -> None:
             verdicts[i] = Verdict(Category.SHARE, "context.menu_row")
         elif last.has_link and signature_name(last.stripped) is not None:
             verdicts[i] = Verdict(Category.SIGNATURE, "context.tail_signature")
+        elif buttons := _share_buttons(facts, verdicts, kept, head, tail):
+            for t in range(tail - buttons + 1, tail + 1):
+                verdicts[kept[t]] = Verdict(Category.SHARE, "context.share_buttons")
+            tail -= buttons
+            continue
         elif (not label_taken and last.words <= TAIL_LABEL_WORDS and not last.sentence
               and _removed_just_above(facts, kept[tail - 1], i)):
             verdicts[i] = Verdict(Category.SIGNATURE, "context.tail_label")
@@ -208,6 +213,25 @@ def _mark_edges(facts: list[LineFacts], verdicts: list[Verdict | None]) -> None:
         else:
             break
         tail -= 1
+
+
+def _share_buttons(facts: list[LineFacts], verdicts: list[Verdict | None], kept: list[int], head: int, tail: int) -> int:
+    """How many kept lines at the end are the buttons of a share row split one a line: short
+    labels directly under a removed share line ("Share this article / Facebook / X / LinkedIn").
+    The line above them must be a share line, so a list of names closing a story stays."""
+    n = 0
+    while tail - n > head:
+        f = facts[kept[tail - n]]
+        if f.words > TAIL_LABEL_WORDS or f.sentence or _NAME_PUNCTUATION.search(f.stripped):
+            break
+        n += 1
+    if n == 0:
+        return 0
+    above = kept[tail - n + 1] - 1
+    while above >= 0 and not facts[above].stripped:
+        above -= 1
+    verdict = verdicts[above] if above >= 0 else None
+    return n if verdict is not None and verdict.category is Category.SHARE else 0
 
 
 def _removed_just_above(facts: list[LineFacts], kept_above: int, i: int) -> bool:

@@ -22,6 +22,9 @@ from newsclean.types import Category, Options
 _VISIBLE = regex.compile(r"[\p{L}\p{N}\p{S}]")
 # What may stand before a signature handle or a hashtag tail: the end of a sentence or an emoji.
 _SENTENCE_STOP = regex.compile(rf"[{SENTENCE_STOPS}»”\"')\]\p{{So}}\ufe0f]$")
+# A bar, a dash or an emoji label joining a signature to the sentence before it, with the
+# spaces around it ("… | @chan", "… — @chan", "… 🆔 @chan").
+_SIGNATURE_JOIN = regex.compile(r"\s*(?:\||\s[\u2014\u2013-]|[\p{So}\ufe0f]+)$")
 _SPACE = regex.compile(r"[^\S\n]{2,}")  # a run a cut left; single spaces (U+3000 too) stay
 _PUNCT_AFTER_CUT = ",.;:!?،؛。、"
 
@@ -175,6 +178,10 @@ def _tail_cut(text: str, cuts: list[Cut], cover: Coverage, pattern: regex.Patter
         return
     before = text[:run_start]
     stripped = before.rstrip()
+    joined = _SIGNATURE_JOIN.search(stripped)
+    if joined is not None and _SENTENCE_STOP.search(stripped, 0, joined.start()):
+        # "…sentence. | @chan", "…sentence. 🆔 @chan": the joiner goes with the signature.
+        run_start, stripped = joined.start(), stripped[: joined.start()]
     after_cut = bool(stripped) and (len(stripped) - 1 in cover or _visible_end(before, cover) < len(stripped))
     wide_gap = len(before) - len(stripped) >= 2
     if stripped and (after_cut or wide_gap or _SENTENCE_STOP.search(stripped)):

@@ -21,8 +21,12 @@ _LINE_ENDS = "\r\n\v\f\x1c\x1d\x1e\x85\u2028\u2029"
 
 # A URL with a scheme or www, or a host/path short form such as t.me/x or bit.ly/x. The host
 # form needs a path: a bare "Reuters.com" is a name, not a link (CONVENTIONS.md).
-_URL_WITH_SCHEME = r"""(?:(?:https?|tg|ftp)://|www\.)[^\s<>"'«»“”\[\]{}|\\^`]+"""
-_URL_HOST_PATH = r"""(?<![\w@./-])(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,12}/[^\s<>"'«»“”\[\]{}|\\^`]*"""
+# Chinese and Japanese text runs on after a URL without a space ("網頁（www.chp.gov.hk）了解更多
+# 資訊。"), so a URL ends at full-width punctuation and at Han, kana and Hangul: a link to a page
+# whose path holds them loses that tail, where the sentence after it would otherwise be lost.
+_URL_CHAR = r"""[^\s<>"'«»“”\[\]{}|\\^`\u3000-\u303f\uff01-\uff0f\uff1a-\uff20\uff3b-\uff40\uff5b-\uff65\p{Han}\p{Hiragana}\p{Katakana}\p{Hangul}]"""
+_URL_WITH_SCHEME = rf"""(?:(?:https?|tg|ftp)://|www\.){_URL_CHAR}+"""
+_URL_HOST_PATH = rf"""(?<![\w@./-])(?:[a-z0-9](?:[a-z0-9-]{{0,61}}[a-z0-9])?\.)+[a-z]{{2,12}}/{_URL_CHAR}*"""
 # What each form cannot do without, for the stdlib engine to look for first: "://" or "www."
 # (any case); a dot, a top-level domain and a slash (with IGNORECASE, [a-z] also takes İ, ſ and
 # the Kelvin sign).
@@ -156,11 +160,14 @@ _MARKS = regex.compile(r"\p{Mn}+")
 # letters, General Punctuation and currency signs): only a text with one is searched for marks.
 # A test checks over all of Unicode that no character the ranges hold is a mark.
 _MAY_BE_MARK = re.compile("[^\x00-\u02ff\u0370-\u0482\u048a-\u0590\u2000-\u20cf]")
-# Decoration around the words of a line: emoji, symbols, bullets, dashes, Markdown markers, but
+# Decoration around the words of a line: emoji (with the emoji marks ‼ ⁉, which are punctuation
+# to Unicode), symbols, bullets, dashes, Markdown markers, but
 # not the rights signs the copyright rules look for. One group, so that a "+" after it repeats
 # the exclusion too ("🔴 © 2024 Agency" keeps its ©).
-_DECOR = r"(?:(?![©℗®])[\s\p{So}\p{Sk}\p{Sm}\p{Pd}\p{Cf}\p{Co}*_~|>•·▪►▶●○◆◇■□★☆✓✔︎️\u20e3])"
-_DECOR_HEAD = regex.compile(rf"{_DECOR}+")
+_DECOR = r"(?:(?![©℗®])[\s\p{So}\p{Sk}\p{Sm}\p{Pd}\p{Cf}\p{Co}*_~|>•·▪►▶●○◆◇■□★☆✓✔︎️\u20e3‼⁉])"
+# At the head, exclamation and question marks are decoration too ("!!! BREAKING", and "‼️",
+# "⁉️" after NFKC).
+_DECOR_HEAD = regex.compile(rf"(?:{_DECOR}|[!?])+")
 _DECOR_CHAR = regex.compile(_DECOR)
 # Searched backwards from the end (REVERSE), and only when the last character is decoration: a
 # failed search for "X+$" would otherwise try every position of the line.

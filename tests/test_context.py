@@ -104,7 +104,19 @@ def test_a_signature_closing_the_post_goes_and_only_there() -> None:
     assert newsclean.clean(signature).text == signature  # the whole document
 
 
+def test_share_buttons_one_a_line_under_a_share_line_go() -> None:
+    buttons = ["Facebook", "X", "LinkedIn"]
+    text = "\n".join([STORY, "", "Share this article", *buttons])
+    assert _removed(text)[1:] == [("context.share_buttons", b) for b in buttons]
+    assert newsclean.clean(text).text == STORY
+    # The same names closing a story under a sentence, or as the whole document, stay.
+    listed = "\n".join(["The regulator fined three platforms on Tuesday:", *buttons])
+    assert newsclean.clean(listed).text == listed
+    assert _removed("\n".join(buttons)) == []
+
+
 _EDGE_POOL = st.sampled_from([
+    "Share this article", "Facebook", "WhatsApp",
     STORY, "Headline of the story", "News | Sport | Weather", "Home › World › Europe", "World News — @wn",
     "Other Name — @on", "➖➖➖", "Channel", "Subscribe", "Москва | Прислать новость", "@chan", "",
 ])

@@ -55,6 +55,22 @@ def test_inline_url_leaves_the_sentence() -> None:
     assert result.removed[0].inline and result.removed[0].category is Category.LINK
 
 
+@pytest.mark.parametrize(
+    ("text", "clean", "url"),
+    [
+        ("市民可瀏覽衞生防護中心網頁（www.chp.gov.hk）了解更多資訊。", "市民可瀏覽衞生防護中心網頁了解更多資訊。", "www.chp.gov.hk"),
+        ("詳細は気象庁のホームページ（https://www.jma.go.jp/bosai/warning/）で確認できる。",
+         "詳細は気象庁のホームページで確認できる。", "https://www.jma.go.jp/bosai/warning/"),
+        ("详见www.gov.cn了解更多。", "详见了解更多。", "www.gov.cn"),
+    ],
+)
+def test_a_url_ends_where_cjk_text_runs_on(text: str, clean: str, url: str) -> None:
+    """CJK text follows a URL without a space: the sentence after it must stay."""
+    result = newsclean.clean(text)
+    assert result.text == clean
+    assert [link.url for link in result.links] == [url]
+
+
 def test_url_in_brackets_takes_its_brackets() -> None:
     result = newsclean.clean("The report (https://example.org/r.pdf) was published on Monday.")
     assert result.text == "The report was published on Monday."
@@ -65,6 +81,26 @@ def test_handle_inside_a_sentence_stays_trailing_signature_goes() -> None:
     result = newsclean.clean("Первая фраза новости о выборах в стране.  @banksta")
     assert result.text == "Первая фраза новости о выборах в стране."
     assert result.removed[0].category is Category.SIGNATURE
+
+
+@pytest.mark.parametrize(
+    ("tail", "sentence"),
+    [
+        (" | @akhbar_example", "Пожар потушили к утру пятницы."),
+        (" — @rada_online", "Закон підтримали 246 народних депутатів."),
+        (" 🆔 @eghtesad_ruz", "بازار امروز سه میلیون تن کالا عرضه کرد."),
+        ("|@chan", "The vote passed late on Monday."),
+    ],
+)
+def test_a_signature_joined_by_a_bar_dash_or_emoji_goes_with_its_joiner(tail: str, sentence: str) -> None:
+    result = newsclean.clean(f"Headline of the story\n\n{sentence}{tail}")
+    assert result.text == f"Headline of the story\n\n{sentence}"
+    assert [(r.rule, r.text) for r in result.removed] == [("signature.trailing_handle", tail)]
+
+
+def test_a_handle_after_a_joiner_but_no_sentence_stays() -> None:
+    for text in ("Score: Arsenal 3 - @chelsea", "Contact the press office | @ministry"):
+        assert newsclean.clean(text).text == text
 
 
 def test_hashtag_in_sentence_stays_tail_after_link_goes() -> None:
@@ -212,8 +248,22 @@ def test_cjk_prefilter_covers_every_cjk_character() -> None:
 
 @given(st.text())
 def test_trimming_decoration_matches_the_plain_pattern(text: str) -> None:
-    plain = regex.sub(rf"^{segment._DECOR}+|{segment._DECOR}+$", "", text)
+    plain = regex.sub(rf"^(?:{segment._DECOR}|[!?])+|{segment._DECOR}+$", "", text)
     assert segment.trim_decoration(text) == plain
+
+
+@pytest.mark.parametrize(
+    ("line", "key"),
+    [
+        ("‼️ULTIM'ORA‼️", "ULTIM'ORA"),  # NFKC reads ‼ as "!!": at the head it is decoration
+        ("!!! BREAKING", "BREAKING"),
+        ("⁉️ Срочно", "Срочно"),
+        ("Wow!", "Wow!"),  # at the end "!" is the phrase's punctuation, which line rules ignore
+    ],
+)
+def test_exclamation_marks_at_the_head_are_decoration(line: str, key: str) -> None:
+    assert segment.match_key(line).rstrip("!") == key.rstrip("!")
+    assert segment.match_key(line).startswith(key[:3])
 
 
 @given(st.text())

@@ -147,14 +147,14 @@ def signature_name(text: str) -> str | None:
 # A navigation row: breadcrumbs above the story ("Home › World › Europe"), a menu or network row
 # below it ("Сайт | ВК | Дзен | Telegram"). At least three short items joined by one kind of
 # separator, none with a digit (a table row, a score) or ending like a sentence.
-NAV_SEPARATORS = "|»›>→•·"
+NAV_SEPARATORS = "|»›>→•·＞"
 NAV_MIN_ITEMS = 3
 NAV_ITEM_WORDS = 3
 _HAS_LETTER = regex.compile(r"\p{L}")
 _HAS_DIGIT = regex.compile(r"\p{N}")
 
 
-def nav_items(text: str) -> list[str] | None:
+def nav_items(text: str, min_items: int = NAV_MIN_ITEMS) -> list[str] | None:
     """The items of a navigation row, or None when ``text`` is not one.
 
     >>> nav_items("Home › World › Europe")
@@ -169,13 +169,41 @@ def nav_items(text: str) -> list[str] | None:
     text = " ".join(MARKDOWN_LINK.sub(r"\1", text).split())
     # "|" also joins items without spaces; the others need them ("a>b", "l·l" are no rows).
     items = [item.strip() for item in (text.split(sep) if sep == "|" else f" {text} ".split(f" {sep} "))]
-    if len(items) < NAV_MIN_ITEMS:
+    if len(items) < min_items:
         return None
     for item in items:  # an empty first or last item: a table row or a bulleted line
         if (not _HAS_LETTER.search(item) or sep in item or len(item.split()) > NAV_ITEM_WORDS
                 or _FULL_STOP.search(item)):
             return None
     return items
+
+
+# A label above the headline: the channel's or the section's name ("📡 الجنوب الآن", "⚽️ Футбол
+# UA", "Elections", "ПОЛЕВАЯ СВОДКА", "Politique › Afrique"), which is never the title. One or two
+# words, or a name in capitals, or two short items joined by a bar or a breadcrumb arrow. It goes
+# only when a headline follows (a longer line that ends neither like a sentence nor like an
+# introduction) and text follows that, so a short title over the story stays.
+HEAD_LABEL_WORDS = 2
+HEAD_CAPS_WORDS = 3
+HEAD_LABELS = 2  # at most this many labels stacked above the headline
+HEADLINE_MIN_WORDS = 3
+_CAPITALS_ONLY = regex.compile(r"^\P{Ll}*\p{Lu}\P{Ll}*$")
+
+
+def _head_label(f: LineFacts) -> bool:
+    text = f.stripped
+    if f.sentence or text.endswith((":", "：")):
+        return False
+    if not _NAME_PUNCTUATION.search(text) and (
+        f.words <= HEAD_LABEL_WORDS or (f.words <= HEAD_CAPS_WORDS and _CAPITALS_ONLY.match(text))
+    ):
+        return True
+    return f.words <= 2 * NAV_ITEM_WORDS and nav_items(text, min_items=2) is not None
+
+
+def _headline(f: LineFacts) -> bool:
+    return (HEADLINE_MIN_WORDS <= f.words <= RELATED_ITEM_WORDS and not f.sentence
+            and not f.stripped.endswith((":", "：")) and not _head_label(f))
 
 
 def _mark_edges(facts: list[LineFacts], verdicts: list[Verdict | None]) -> None:
@@ -194,6 +222,13 @@ def _mark_edges(facts: list[LineFacts], verdicts: list[Verdict | None]) -> None:
     while head < tail and nav_items(facts[kept[head]].stripped) is not None:
         verdicts[kept[head]] = Verdict(Category.BANNER, "context.breadcrumb")
         head += 1
+    labels = 0
+    while labels < HEAD_LABELS and head + labels < tail and _head_label(facts[kept[head + labels]]):
+        labels += 1
+    if labels and head + labels < tail and _headline(facts[kept[head + labels]]):
+        for i in kept[head : head + labels]:
+            verdicts[i] = Verdict(Category.BANNER, "context.head_label")
+        head += labels
     label_taken = False
     while head < tail:
         i, last = kept[tail], facts[kept[tail]]

@@ -115,8 +115,37 @@ def test_share_buttons_one_a_line_under_a_share_line_go() -> None:
     assert _removed("\n".join(buttons)) == []
 
 
+HEADLINE = "Storm closes three ports along the coast"
+
+
+@pytest.mark.parametrize(
+    "labels",
+    [["📡 الجنوب الآن"], ["⚽️ Футбол UA"], ["Elections"], ["ПОЛЕВАЯ СВОДКА"], ["International › Afrique"],
+     ["NHK NEWS WEB", "Politics"], ["💼 Утренний дайджест | Деньги и рынки"]],
+)
+def test_a_channel_or_section_label_above_the_headline_is_no_title(labels: list[str]) -> None:
+    result = newsclean.clean("\n".join([*labels, HEADLINE, "", STORY]))
+    assert [(r.rule, r.text) for r in result.removed] == [("context.head_label", label) for label in labels]
+    assert result.title == HEADLINE
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        f"⚡️ Storm hits\n\n{STORY}",  # a short title over the story
+        f"{HEADLINE}\nThousands without power as winds reach 150 km an hour\n\n{STORY}",  # title and deck
+        f"Elections\n{HEADLINE}",  # nothing under the headline: it may be the story
+        f"Elections\nResults:\n{STORY}",  # an introduction, no headline
+        f"Breaking storm update now live\nStorm hits\n\n{STORY}",  # four words: a title
+        f"Three labels\nTwo\nOne\n{HEADLINE}\n\n{STORY}",  # more labels than a head holds
+    ],
+)
+def test_a_short_title_or_a_label_without_headline_stays(text: str) -> None:
+    assert [r.rule for r in newsclean.clean(text).removed] == []
+
+
 _EDGE_POOL = st.sampled_from([
-    "Share this article", "Facebook", "WhatsApp",
+    "Share this article", "Facebook", "WhatsApp", "⚽️ Футбол UA", "Politique › Afrique", HEADLINE,
     STORY, "Headline of the story", "News | Sport | Weather", "Home › World › Europe", "World News — @wn",
     "Other Name — @on", "➖➖➖", "Channel", "Subscribe", "Москва | Прислать новость", "@chan", "",
 ])

@@ -15,7 +15,7 @@ from newsclean import context, detectors, inline, metadata
 from newsclean.detectors import LineFacts, Verdict
 from newsclean.errors import UnknownLanguageError
 from newsclean.rules import RuleBook, available_languages, language_scripts, rule_book
-from newsclean.segment import Line, split_lines
+from newsclean.segment import Line, split_lines, trim_decoration
 from newsclean.types import Category, Link, Options, Removal, Result
 
 BYTES_ERROR = (
@@ -120,11 +120,16 @@ class Cleaner:
         links: list[Link] = []
         kept: list[tuple[int, str]] = []  # (line index, cleaned text)
         byline = source = None
+        # The channel's name removed above the headline may close the last line after a dash.
+        labels = tuple(trim_decoration(f.stripped) for f, v in zip(facts, verdicts)
+                       if v is not None and v.rule == "context.head_label")
+        last = max((i for i, (f, v) in enumerate(zip(facts, verdicts)) if f.stripped and v is None), default=-1)
         for line, f, verdict in zip(lines, facts, verdicts):
             if not f.stripped:
                 continue
             cut_spans: tuple[inline.Cut, ...] = ()
-            edit = inline.edit_line(line.text, self.options) if verdict is None else None
+            names = labels if line.index == last else ()
+            edit = inline.edit_line(line.text, self.options, names) if verdict is None else None
             if edit is not None and edit.cuts and edit.text:
                 # What is left after the cuts may be furniture itself ("__@chan" -> "@chan"):
                 # judge it again, so that cleaning the output changes nothing.

@@ -194,16 +194,34 @@ def _tail_cut(text: str, cuts: list[Cut], cover: Coverage, pattern: regex.Patter
 _MAY_CUT = re.compile(r"\]\(|[/@#]|www\.|\*\*|__")
 
 
-def edit_line(text: str, options: Options) -> LineEdit:
-    """Cut links, markup and trailing signatures out of a kept line.
+def _name_tail_cut(text: str, cuts: list[Cut], cover: Coverage, names: Iterable[str]) -> None:
+    """Cut the channel's name joined by a dash to the end of a sentence ("… на «Арені Львів». —
+    Футбол UA"), when it is one of ``names``: the labels removed above the headline. An agency
+    credited the same way ("… — ТАСС") is no channel label and stays."""
+    stripped = text.rstrip()
+    for name in names:
+        if not name or not stripped.casefold().endswith(name.casefold()):
+            continue
+        start = len(text[: len(stripped) - len(name)].rstrip())
+        joined = _SIGNATURE_JOIN.search(text, 0, start)
+        if (joined is not None and joined.group().strip() in "—–-"
+                and _SENTENCE_STOP.search(text, 0, joined.start()) and not cover.overlaps(joined.start(), len(text))):
+            cuts.append(Cut(joined.start(), len(stripped), Category.SIGNATURE, "signature.trailing_name"))
+            cover.add(joined.start(), len(stripped))
+            return
+
+
+def edit_line(text: str, options: Options, signature_names: tuple[str, ...] = ()) -> LineEdit:
+    """Cut links, markup and trailing signatures out of a kept line. ``signature_names`` are
+    channel names that may close it after a dash (the last line of a post).
 
     >>> edit_line("Bill signed (http://cnn.it/x) today.", Options()).text
     'Bill signed today.'
     >>> edit_line("**Storm** hits [the coast](https://a.org/s).  @chan", Options()).text
     'Storm hits the coast.'
     """
-    if _MAY_CUT.search(text) is None:  # most body lines: none of the marks any cut starts from
-        return LineEdit(text.strip(), ())
+    if not signature_names and _MAY_CUT.search(text) is None:
+        return LineEdit(text.strip(), ())  # most body lines: none of the marks any cut starts from
     cuts: list[Cut] = []
     cover = Coverage()
 
@@ -236,6 +254,8 @@ def edit_line(text: str, options: Options) -> LineEdit:
         _tail_cut(text, cuts, cover, HANDLE, (Category.SIGNATURE, "signature.trailing_handle"))
     if "#" in text and Category.HASHTAGS in drop:
         _tail_cut(text, cuts, cover, HASHTAG, (Category.HASHTAGS, "hashtags.tail"))
+    if signature_names and Category.SIGNATURE in drop:
+        _name_tail_cut(text, cuts, cover, signature_names)
     if not cuts:
         return LineEdit(text.strip(), ())
     cuts.sort(key=lambda c: c.start)

@@ -129,6 +129,17 @@ def test_a_channel_or_section_label_above_the_headline_is_no_title(labels: list[
     assert result.title == HEADLINE
 
 
+def test_the_channel_label_closing_the_last_line_goes_with_it() -> None:
+    story = STORY[:-1] + ". — Storm Desk"
+    result = newsclean.clean(f"🌊 Storm Desk\n{HEADLINE}\n\n{story}")
+    assert result.text == f"{HEADLINE}\n\n{STORY}"
+    assert [(r.rule, r.text) for r in result.removed] == [
+        ("context.head_label", "🌊 Storm Desk"), ("signature.trailing_name", " — Storm Desk")]
+    # An agency credited after a dash is no channel label: it stays, as does a name with no label.
+    for text in (f"{HEADLINE}\n\n{STORY[:-1]}. — Reuters", f"Storm Desk, {HEADLINE}\n\n{story}"):
+        assert newsclean.clean(text).text.endswith(text[-10:])
+
+
 @pytest.mark.parametrize(
     "text",
     [

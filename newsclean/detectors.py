@@ -222,7 +222,9 @@ def _row_of_furniture(stripped: str, book: RuleBook) -> Verdict | None:
             return None
     if not verdicts or names > 1:
         return None
-    return Verdict(verdicts[0].category, "row.items")
+    # What the items' rules captured (an author, a source) is the row's: "By : Name | Updated …".
+    groups = tuple(sorted({name: value for v in reversed(verdicts) for name, value in v.groups}.items()))
+    return Verdict(verdicts[0].category, "row.items", groups)
 
 
 # Boilerplate recurs word for word: the same footer closes every post of a channel, the same

@@ -383,3 +383,13 @@ def test_a_row_goes_only_when_each_item_but_one_name_goes_alone(items: list[str]
     if gone_as_row:  # every item would go alone, but for one short name
         assert len(staying) <= 1 and len(staying) < len([i for i in items if i])
         assert all(len(item.split()) <= 3 for item in staying)
+
+
+def test_a_row_keeps_what_its_items_captured() -> None:
+    """"By : Name | Updated at : …" goes as one row, and the row's byline is the item's."""
+    result = newsclean.clean(
+        "दिल्ली में प्रदूषण का स्तर बढ़ा\n\nBy : एबीपी लाइव डेस्क | Updated at : 18 Nov 2024 09:15 AM (IST)\n\n"
+        "राजधानी में सोमवार को हवा की गुणवत्ता और खराब हो गई, अधिकारियों ने कहा।"
+    )
+    assert [r.rule for r in result.removed] == ["row.items"]
+    assert result.byline == "एबीपी लाइव डेस्क"

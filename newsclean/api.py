@@ -120,15 +120,13 @@ class Cleaner:
         links: list[Link] = []
         kept: list[tuple[int, str]] = []  # (line index, cleaned text)
         byline = source = None
-        # The channel's name removed above the headline may close the last line after a dash.
-        labels = tuple(trim_decoration(f.stripped) for f, v in zip(facts, verdicts)
-                       if v is not None and v.rule == "context.head_label")
-        last = max((i for i, (f, v) in enumerate(zip(facts, verdicts)) if f.stripped and v is None), default=-1)
+        last = next((i for i in range(len(facts) - 1, -1, -1) if facts[i].stripped and verdicts[i] is None), -1)
         for line, f, verdict in zip(lines, facts, verdicts):
             if not f.stripped:
                 continue
             cut_spans: tuple[inline.Cut, ...] = ()
-            names = labels if line.index == last else ()
+            # The channel's name removed above the headline may close the last line after a dash.
+            names = _head_labels(facts, verdicts) if line.index == last else ()
             edit = inline.edit_line(line.text, self.options, names) if verdict is None else None
             if edit is not None and edit.cuts and edit.text:
                 # What is left after the cuts may be furniture itself ("__@chan" -> "@chan"):
@@ -191,6 +189,18 @@ class Cleaner:
             removed=tuple(sorted(removed, key=lambda r: r.start)), dateline=dateline,
             byline=byline, source=source, extra=dict(extra),
         )
+
+
+def _head_labels(facts: list[LineFacts], verdicts: list[Verdict | None]) -> tuple[str, ...]:
+    """The channel and section labels removed above the headline (they stand above the first
+    kept line), without their decoration."""
+    labels = []
+    for f, verdict in zip(facts, verdicts):
+        if f.stripped and verdict is None:
+            break
+        if verdict is not None and verdict.rule == "context.head_label":
+            labels.append(trim_decoration(f.stripped))
+    return tuple(labels)
 
 
 def _join_paragraphs(kept: list[tuple[int, str]], lines: list[Line]) -> str:

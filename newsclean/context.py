@@ -198,7 +198,14 @@ def _head_label(f: LineFacts) -> bool:
         f.words <= HEAD_LABEL_WORDS or (f.words <= HEAD_CAPS_WORDS and _CAPITALS_ONLY.match(text))
     ):
         return True
-    return f.words <= 2 * NAV_ITEM_WORDS and nav_items(text, min_items=2) is not None
+    if f.words <= 2 * NAV_ITEM_WORDS and nav_items(text, min_items=2) is not None:
+        return True
+    # Above a headline, " / " joins the items of a breadcrumb too ("Головна / Регіони /
+    # Харківщина"); elsewhere it joins names in text ("Paris / London / Berlin"), so not in
+    # NAV_SEPARATORS.
+    items = text.split(" / ")
+    return (len(items) >= NAV_MIN_ITEMS and not _HAS_DIGIT.search(text)
+            and all(_HAS_LETTER.search(item) and len(item.split()) <= NAV_ITEM_WORDS for item in items))
 
 
 def _headline(f: LineFacts) -> bool:

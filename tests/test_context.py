@@ -121,7 +121,7 @@ HEADLINE = "Storm closes three ports along the coast"
 @pytest.mark.parametrize(
     "labels",
     [["📡 الجنوب الآن"], ["⚽️ Футбол UA"], ["Elections"], ["ПОЛЕВАЯ СВОДКА"], ["International › Afrique"],
-     ["NHK NEWS WEB", "Politics"], ["💼 Утренний дайджест | Деньги и рынки"]],
+     ["NHK NEWS WEB", "Politics"], ["💼 Утренний дайджест | Деньги и рынки"], ["Головна / Регіони / Харківщина"]],
 )
 def test_a_channel_or_section_label_above_the_headline_is_no_title(labels: list[str]) -> None:
     result = newsclean.clean("\n".join([*labels, HEADLINE, "", STORY]))
@@ -149,6 +149,7 @@ def test_the_channel_label_closing_the_last_line_goes_with_it() -> None:
         f"Elections\nResults:\n{STORY}",  # an introduction, no headline
         f"Breaking storm update now live\nStorm hits\n\n{STORY}",  # four words: a title
         f"Three labels\nTwo\nOne\n{HEADLINE}\n\n{STORY}",  # more labels than a head holds
+        f"Paris / London / Berlin\n\n{STORY}",  # names joined by slashes over the story
     ],
 )
 def test_a_short_title_or_a_label_without_headline_stays(text: str) -> None:

@@ -154,7 +154,7 @@ _HAS_LETTER = regex.compile(r"\p{L}")
 _HAS_DIGIT = regex.compile(r"\p{N}")
 
 
-def nav_items(text: str, min_items: int = NAV_MIN_ITEMS) -> list[str] | None:
+def nav_items(text: str, min_items: int = NAV_MIN_ITEMS, digits: bool = False) -> list[str] | None:
     """The items of a navigation row, or None when ``text`` is not one.
 
     >>> nav_items("Home › World › Europe")
@@ -163,7 +163,7 @@ def nav_items(text: str, min_items: int = NAV_MIN_ITEMS) -> list[str] | None:
     True
     """
     kinds = [sep for sep in NAV_SEPARATORS if sep in text]
-    if len(kinds) != 1 or _HAS_DIGIT.search(text):
+    if len(kinds) != 1 or (not digits and _HAS_DIGIT.search(text)):
         return None
     sep = kinds[0]
     text = " ".join(MARKDOWN_LINK.sub(r"\1", text).split())
@@ -198,7 +198,8 @@ def _head_label(f: LineFacts) -> bool:
         f.words <= HEAD_LABEL_WORDS or (f.words <= HEAD_CAPS_WORDS and _CAPITALS_ONLY.match(text))
     ):
         return True
-    if f.words <= 2 * NAV_ITEM_WORDS and nav_items(text, min_items=2) is not None:
+    # Above a headline a row may hold a number: "⚽️ Bundesliga | 12. Spieltag".
+    if f.words <= 2 * NAV_ITEM_WORDS and nav_items(text, min_items=2, digits=True) is not None:
         return True
     # Above a headline, " / " joins the items of a breadcrumb too ("Головна / Регіони /
     # Харківщина"); elsewhere it joins names in text ("Paris / London / Berlin"), so not in
@@ -311,6 +312,23 @@ def _mark_recurring(facts: list[LineFacts], verdicts: list[Verdict | None], recu
             verdicts[i] = Verdict(Category.RECURRING, "recurring.learned")
 
 
+# A gallery's counter under each picture: "1 of 12", "2/4", "3 von 12". Alone a line "3/5" may be
+# a score or a rating, so only two or more counters of the same total go.
+_COUNTER = regex.compile(r"(\d{1,3})\s*(?:/|\p{L}{1,3})\s*(\d{1,3})")
+
+
+def _mark_counters(facts: list[LineFacts], verdicts: list[Verdict | None]) -> None:
+    totals: dict[str, list[int]] = {}
+    for i, f in enumerate(facts):
+        if verdicts[i] is None and f.words <= 3 and (m := _COUNTER.fullmatch(f.stripped)):
+            if 0 < int(m.group(1)) <= int(m.group(2)):
+                totals.setdefault(m.group(2), []).append(i)
+    for lines in totals.values():
+        if len(lines) >= 2:
+            for i in lines:
+                verdicts[i] = Verdict(Category.SHARE, "context.gallery_counter")
+
+
 def revise(
     facts: list[LineFacts], verdicts: list[Verdict | None], recurring: frozenset[str] = frozenset()
 ) -> list[Verdict | None]:
@@ -329,6 +347,7 @@ def revise(
         for i, v in enumerate(verdicts):
             if v is not None and v.block:
                 _absorb_related(facts, out, i, list_like_after)
+    _mark_counters(facts, out)
     _mark_repeats(facts, out)
     _mark_repeated_labels(facts, out)
     # Labels gone, the lines around them meet: "A / label / A" repeats A, as a second clean of

@@ -121,7 +121,8 @@ HEADLINE = "Storm closes three ports along the coast"
 @pytest.mark.parametrize(
     "labels",
     [["📡 الجنوب الآن"], ["⚽️ Футбол UA"], ["Elections"], ["ПОЛЕВАЯ СВОДКА"], ["International › Afrique"],
-     ["NHK NEWS WEB", "Politics"], ["💼 Утренний дайджест | Деньги и рынки"], ["Головна / Регіони / Харківщина"]],
+     ["NHK NEWS WEB", "Politics"], ["💼 Утренний дайджест | Деньги и рынки"], ["Головна / Регіони / Харківщина"],
+     ["⚽️ Bundesliga | 12. Spieltag"]],
 )
 def test_a_channel_or_section_label_above_the_headline_is_no_title(labels: list[str]) -> None:
     result = newsclean.clean("\n".join([*labels, HEADLINE, "", STORY]))
@@ -169,3 +170,13 @@ def test_edge_furniture_is_idempotent(lines: list[str]) -> None:
     cleaning the output again changes nothing."""
     once = newsclean.clean("\n".join(lines)).text
     assert newsclean.clean(once).text == once
+
+
+def test_gallery_counters_go_when_two_share_a_total() -> None:
+    text = f"{HEADLINE}\n\n{STORY}\n1 of 12\nThe mayor opens the bridge.\n2 of 12\nCrowds on the quay.\n3/4"
+    result = newsclean.clean(text)
+    assert [(r.rule, r.text) for r in result.removed] == [
+        ("context.gallery_counter", "1 of 12"), ("context.gallery_counter", "2 of 12")]
+    # One counter alone, or two that are no sequence of one total, may be a score: they stay.
+    for kept in (f"{HEADLINE}\n\n{STORY}\n3/5", f"{HEADLINE}\n\n{STORY}\n3/5\n2/4", f"{HEADLINE}\n\n{STORY}\n5/3\n6/3"):
+        assert newsclean.clean(kept).removed == ()

@@ -335,8 +335,9 @@ def _without_tail(text: str) -> str:
 def normalise(text: str) -> str:
     """The form phrases are looked up in: case-folded, one space between words, plain apostrophes."""
     # casefold() turns Turkish "İ" into "i" + U+0307; the dot would keep "İÇERİK" from "içerik".
+    # And "I" folds to "i", never to Turkish "ı": "BASIN" must find "basın", so "ı" is read as "i".
     text = replace_each(text, _APOSTROPHES)
-    return " ".join(text.casefold().replace("\u0307", "").split())
+    return " ".join(text.casefold().replace("\u0307", "").replace("ı", "i").split())
 
 
 T = TypeVar("T")

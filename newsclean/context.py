@@ -14,7 +14,7 @@ from __future__ import annotations
 import regex
 
 from newsclean.detectors import CLAUSE_PUNCTUATION, LineFacts, Verdict
-from newsclean.segment import HANDLE, MARKDOWN_LINK, URL, surface
+from newsclean.segment import EMPHASIS, HANDLE, MARKDOWN_LINK, URL, match_key, surface, word_count
 from newsclean.types import Category
 
 # A headline listed under a related header: short, and not ending like a sentence.
@@ -190,16 +190,25 @@ HEADLINE_MIN_WORDS = 3
 _CAPITALS_ONLY = regex.compile(r"^\P{Ll}*\p{Lu}\P{Ll}*$")
 
 
+def _printed(f: LineFacts) -> tuple[str, int]:
+    """A line's text and words as the output will hold them: without emphasis markers ("__"
+    counts as a word), so that cleaning the output again judges the head alike."""
+    if "**" in f.stripped or "__" in f.stripped:
+        text = EMPHASIS.sub("", f.stripped).strip()
+        return text, word_count(match_key(text))  # counted as phase one counts: on the key
+    return f.stripped, f.words
+
+
 def _head_label(f: LineFacts) -> bool:
-    text = f.stripped
+    text, words = _printed(f)
     if f.sentence or text.endswith((":", "：")):
         return False
     if not _NAME_PUNCTUATION.search(text) and (
-        f.words <= HEAD_LABEL_WORDS or (f.words <= HEAD_CAPS_WORDS and _CAPITALS_ONLY.match(text))
+        words <= HEAD_LABEL_WORDS or (words <= HEAD_CAPS_WORDS and _CAPITALS_ONLY.match(text))
     ):
         return True
     # Above a headline a row may hold a number: "⚽️ Bundesliga | 12. Spieltag".
-    if f.words <= 2 * NAV_ITEM_WORDS and nav_items(text, min_items=2, digits=True) is not None:
+    if words <= 2 * NAV_ITEM_WORDS and nav_items(text, min_items=2, digits=True) is not None:
         return True
     # Above a headline, " / " joins the items of a breadcrumb too ("Головна / Регіони /
     # Харківщина"); elsewhere it joins names in text ("Paris / London / Berlin"), so not in
@@ -210,8 +219,9 @@ def _head_label(f: LineFacts) -> bool:
 
 
 def _headline(f: LineFacts) -> bool:
-    return (HEADLINE_MIN_WORDS <= f.words <= RELATED_ITEM_WORDS and not f.sentence
-            and not f.stripped.endswith((":", "：")) and not _head_label(f))
+    text, words = _printed(f)
+    return (HEADLINE_MIN_WORDS <= words <= RELATED_ITEM_WORDS and not f.sentence
+            and not text.endswith((":", "：")) and not _head_label(f))
 
 
 def _mark_edges(facts: list[LineFacts], verdicts: list[Verdict | None]) -> None:

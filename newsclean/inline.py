@@ -248,8 +248,14 @@ def edit_line(text: str, options: Options, signature_names: tuple[str, ...] = ()
                     cut(s, e, Category.LINK, "link.inline")
     if markup_go and ("**" in text or "__" in text):
         for m in EMPHASIS.finditer(text):
-            if not cover.overlaps(m.start(), m.end()):
-                cut(m.start(), m.end(), Category.MARKUP, "markup.emphasis")
+            # A cut must not make a hashtag or a handle that a second clean would cut: a marker
+            # right after "#" or "@" stays ("#**tag**"), and so does "__" right before one ("_"
+            # is a word character, so "__#tag" holds no hashtag until the marker goes).
+            if cover.overlaps(m.start(), m.end()) or text[m.start() - 1 : m.start()] in ("#", "@"):
+                continue
+            if m.group() == "__" and text[m.end() : m.end() + 1] in ("#", "@"):
+                continue
+            cut(m.start(), m.end(), Category.MARKUP, "markup.emphasis")
     if "@" in text and Category.SIGNATURE in drop:
         _tail_cut(text, cuts, cover, HANDLE, (Category.SIGNATURE, "signature.trailing_handle"))
     if "#" in text and Category.HASHTAGS in drop:

@@ -198,7 +198,7 @@ def _head_labels(facts: list[LineFacts], verdicts: list[Verdict | None]) -> tupl
     for f, verdict in zip(facts, verdicts):
         if f.stripped and verdict is None:
             break
-        if verdict is not None and verdict.rule == "context.head_label":
+        if verdict is not None and verdict.rule == context.HEAD_LABEL_RULE:
             labels.append(trim_decoration(f.stripped))
     return tuple(labels)
 

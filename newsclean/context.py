@@ -154,7 +154,9 @@ _HAS_LETTER = regex.compile(r"\p{L}")
 _HAS_DIGIT = regex.compile(r"\p{N}")
 
 
-def nav_items(text: str, min_items: int = NAV_MIN_ITEMS, digits: bool = False) -> list[str] | None:
+def nav_items(
+    text: str, min_items: int = NAV_MIN_ITEMS, digits: bool = False, separators: str = NAV_SEPARATORS
+) -> list[str] | None:
     """The items of a navigation row, or None when ``text`` is not one.
 
     >>> nav_items("Home › World › Europe")
@@ -162,7 +164,7 @@ def nav_items(text: str, min_items: int = NAV_MIN_ITEMS, digits: bool = False) -
     >>> nav_items("| Team | Won | Lost |") is None  # a table row
     True
     """
-    kinds = [sep for sep in NAV_SEPARATORS if sep in text]
+    kinds = [sep for sep in separators if sep in text]
     if len(kinds) != 1 or (not digits and _HAS_DIGIT.search(text)):
         return None
     sep = kinds[0]
@@ -183,6 +185,7 @@ def nav_items(text: str, min_items: int = NAV_MIN_ITEMS, digits: bool = False) -
 # words, or a name in capitals, or two short items joined by a bar or a breadcrumb arrow. It goes
 # only when a headline follows (a longer line that ends neither like a sentence nor like an
 # introduction) and text follows that, so a short title over the story stays.
+HEAD_LABEL_RULE = "context.head_label"
 HEAD_LABEL_WORDS = 2
 HEAD_CAPS_WORDS = 3
 HEAD_LABELS = 2  # at most this many labels stacked above the headline
@@ -213,9 +216,7 @@ def _head_label(f: LineFacts) -> bool:
     # Above a headline, " / " joins the items of a breadcrumb too ("Головна / Регіони /
     # Харківщина"); elsewhere it joins names in text ("Paris / London / Berlin"), so not in
     # NAV_SEPARATORS.
-    items = text.split(" / ")
-    return (len(items) >= NAV_MIN_ITEMS and not _HAS_DIGIT.search(text)
-            and all(_HAS_LETTER.search(item) and len(item.split()) <= NAV_ITEM_WORDS for item in items))
+    return nav_items(text, separators="/") is not None
 
 
 def _headline(f: LineFacts) -> bool:
@@ -245,7 +246,7 @@ def _mark_edges(facts: list[LineFacts], verdicts: list[Verdict | None]) -> None:
         labels += 1
     if labels and head + labels < tail and _headline(facts[kept[head + labels]]):
         for i in kept[head : head + labels]:
-            verdicts[i] = Verdict(Category.BANNER, "context.head_label")
+            verdicts[i] = Verdict(Category.BANNER, HEAD_LABEL_RULE)
         head += labels
     label_taken = False
     while head < tail:

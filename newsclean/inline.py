@@ -204,7 +204,7 @@ def _name_tail_cut(text: str, cuts: list[Cut], cover: Coverage, names: Iterable[
             continue
         start = len(text[: len(stripped) - len(name)].rstrip())
         joined = _SIGNATURE_JOIN.search(text, 0, start)
-        if (joined is not None and joined.group().strip() in "—–-"
+        if (joined is not None and joined.group().strip() in ("\u2014", "\u2013", "-")
                 and _SENTENCE_STOP.search(text, 0, joined.start()) and not cover.overlaps(joined.start(), len(text))):
             cuts.append(Cut(joined.start(), len(stripped), Category.SIGNATURE, "signature.trailing_name"))
             cover.add(joined.start(), len(stripped))
